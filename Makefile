@@ -1,0 +1,153 @@
+# The commune service-desk kiosk. One non-recursive Makefile; all output goes to $(BUILD).
+#
+#   make            build build/kiosk and build/kiosk-print
+#   make run        install missing packages (as root), build, run with ./kiosk.conf
+#   make test       install missing packages (as root), build, run every test
+#   make deps       the install step alone
+#   make asan | valgrind | fuzz | format | format-check | lint | bench | soak | golden
+#
+# Two programs: the interactive kiosk links only what guiding a resident needs; the print
+# helper (kiosk-print) holds cairo, pango and CUPS, and the kiosk execs it for printing
+# subcommands and for the print queue. src/print/ is the helper's own code.
+
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WERROR  ?= -Werror
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Wformat=2 -Wcast-qual -Wundef -Wvla -Wpointer-arith \
+           -Wimplicit-fallthrough
+KIOSK_PKGS = ncursesw sqlite3 jansson libqrencode inih libsodium
+PRINT_PKGS = sqlite3 jansson libqrencode inih libsodium cairo cairo-pdf pangocairo xlsxwriter
+TEST_PKGS  = $(sort $(KIOSK_PKGS) $(PRINT_PKGS)) cmocka
+
+pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
+CUPS_CFLAGS := $(shell cups-config --cflags 2>/dev/null)
+CUPS_LIBS   := $(shell cups-config --libs 2>/dev/null)
+
+CPPFLAGS += -Isrc -Iscreens -I$(BUILD)/gen -DNCURSES_WIDECHAR=1 -MMD -MP \
+            $(call pc,--cflags,$(TEST_PKGS)) $(CUPS_CFLAGS)
+CFLAGS   += -std=c11 $(WARN) $(WERROR)
+# Test builds may inject crash points (KIOSK_CRASH_AT) into the print helper.
+ifeq ($(TEST_HOOKS),1)
+CPPFLAGS += -DKIOSK_TEST_HOOKS=1
+endif
+
+CORE_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c))
+SCREEN_SRCS := $(wildcard screens/*.c)
+PRINT_SRCS  := $(filter-out src/print/main.c,$(wildcard src/print/*.c))
+TEST_SRCS   := $(wildcard tests/test_*.c)
+TESTLIB_SRCS:= $(wildcard tests/lib/*.c)
+FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
+SCHEMA_SQL  := $(sort $(wildcard assets/schema/*.sql))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+CORE_OBJS   := $(call obj,$(CORE_SRCS)) $(BUILD)/gen/schema.o
+SCREEN_OBJS := $(call obj,$(SCREEN_SRCS))
+PRINT_OBJS  := $(call obj,$(PRINT_SRCS))
+TESTLIB_OBJS:= $(call obj,$(TESTLIB_SRCS))
+TESTS       := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+KIOSK_LIBS  = $(call pc,--libs,$(KIOSK_PKGS))
+PRINT_LIBS  = $(call pc,--libs,$(PRINT_PKGS)) $(CUPS_LIBS)
+TEST_LIBS   = $(call pc,--libs,$(TEST_PKGS)) $(CUPS_LIBS)
+
+.PHONY: all run test deps check-deps unit e2e asan valgrind fuzz format format-check lint \
+        bench soak golden clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/kiosk $(BUILD)/kiosk-print
+
+$(BUILD)/libcore.a: $(CORE_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/libprint.a: $(PRINT_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/kiosk: $(BUILD)/src/main.o $(SCREEN_OBJS) $(BUILD)/libcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(SCREEN_OBJS) $(BUILD)/libcore.a $(KIOSK_LIBS)
+
+$(BUILD)/kiosk-print: $(BUILD)/src/print/main.o $(BUILD)/libprint.a $(BUILD)/libcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PRINT_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTLIB_OBJS) $(SCREEN_OBJS) $(BUILD)/libprint.a $(BUILD)/libcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The schema migrations, in file-name order, become a C array (assets/schema is the truth).
+$(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-schema.sh $(SCHEMA_SQL) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+deps:
+	@sh scripts/deps.sh install
+
+check-deps:
+	@sh scripts/deps.sh install
+
+run: check-deps all
+	@mkdir -p var
+	./$(BUILD)/kiosk -c kiosk.conf
+
+# Every test: unit and golden-screen (cmocka), end-to-end (tmux, cupsd). One closing line.
+test: check-deps
+	@$(MAKE) --no-print-directory all tests TEST_HOOKS=1 BUILD=$(BUILD)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+tests: $(TESTS)
+
+unit: tests
+	@BUILD=$(BUILD) ONLY=unit sh tests/run.sh
+
+e2e: all
+	@BUILD=$(BUILD) ONLY=e2e sh tests/run.sh
+
+golden: tests
+	@UPDATE_GOLDEN=1 BUILD=$(BUILD) ONLY=unit sh tests/run.sh; git diff --stat tests/golden
+
+asan: check-deps
+	@$(MAKE) --no-print-directory BUILD=build-asan TEST_HOOKS=1 \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" all tests
+	@BUILD=build-asan SANITIZE=1 G_SLICE=always-malloc \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh tests/run.sh
+
+valgrind: check-deps
+	@$(MAKE) --no-print-directory BUILD=build-vg TEST_HOOKS=1 CFLAGS="-O0 -g" all tests
+	@BUILD=build-vg ONLY=unit VALGRIND=1 sh tests/run.sh
+
+fuzz: check-deps
+	@sh tests/fuzz/run.sh
+
+format:
+	clang-format -i $(wildcard src/*.[ch] src/print/*.[ch] screens/*.[ch] tests/*.[ch] tests/lib/*.[ch] tests/fuzz/*.c)
+
+format-check:
+	clang-format --dry-run --Werror $(wildcard src/*.[ch] src/print/*.[ch] screens/*.[ch] tests/*.[ch] tests/lib/*.[ch] tests/fuzz/*.c)
+
+lint:
+	cppcheck --quiet --enable=warning,portability --error-exitcode=1 --inline-suppr \
+	    --suppress=missingIncludeSystem -Isrc -Iscreens src screens
+	git diff --check
+
+bench: all
+	@sh bench/run.sh
+
+soak: check-deps
+	@sh tests/soak/run.sh
+
+# var/ (the database) is never removed by clean.
+clean:
+	rm -rf $(BUILD) build-asan build-vg build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

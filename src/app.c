@@ -1,0 +1,632 @@
+/*
+ * The loop, the screen stack and the keys every screen shares. Screens return actions; the
+ * app applies them after key() returns. The app also owns the resident's session: it starts
+ * on the first step away from home and is wiped by start again, finish or the idle reset, so
+ * the next resident never sees the previous one's answers.
+ */
+#include "app.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "search.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define STATUS_MS 6000
+
+static int64_t
+app_default_clock(void *ctx)
+{
+    struct timespec ts;
+
+    (void)ctx;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+app_default_wall(void *ctx)
+{
+    (void)ctx;
+    return (int64_t)time(NULL);
+}
+
+void
+app_init(struct app *app, const struct config *cfg, struct db *db, const struct catalog *cat,
+         struct ui *ui, const struct screen_ops *home_ops)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = cfg;
+    app->db = db;
+    app->ui = ui;
+    app->clock = app_default_clock;
+    app->wall = app_default_wall;
+    app->home_ops = home_ops;
+    app->kiosk_id = cfg->kiosk_id != NULL && cfg->kiosk_id[0] != '\0' ? cfg->kiosk_id : "kiosk";
+    app->depth = -1;
+    app_set_catalog(app, cat);
+    i18n_set_lang((enum lang)cfg->default_lang);
+    app->last_key_ms = app_now_ms(app);
+    if (app_push(app, home_ops, NULL) != 0)
+        die("cannot open the home screen");
+    app->dirty = true;
+}
+
+void
+app_done(struct app *app)
+{
+    if (app->sess.id != 0)
+        app_session_end(app, SESSION_EXIT);
+    while (app->depth >= 0) {
+        struct screen *s = &app->stack[app->depth];
+
+        if (s->ops->leave != NULL)
+            s->ops->leave(s, app);
+        free(s->state);
+        app->depth--;
+    }
+    search_index_free(app->search);
+    app->search = NULL;
+}
+
+void
+app_set_catalog(struct app *app, const struct catalog *cat)
+{
+    char today[11];
+
+    app->cat = cat;
+    search_index_free(app->search);
+    app->search = NULL;
+    if (cat != NULL) {
+        app_today(app, today);
+        app->search = search_index_new(cat, today);
+    }
+}
+
+int64_t
+app_now_ms(const struct app *app)
+{
+    return app->clock(app->clock_ctx);
+}
+
+int64_t
+app_wall(const struct app *app)
+{
+    return app->wall(app->clock_ctx);
+}
+
+void
+app_today(const struct app *app, char buf[11])
+{
+    time_t t = (time_t)app_wall(app);
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+struct screen *
+app_top(struct app *app)
+{
+    return &app->stack[app->depth];
+}
+
+const struct screen *
+app_top_const(const struct app *app)
+{
+    return &app->stack[app->depth];
+}
+
+void
+app_status(struct app *app, enum role role, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(app->status, sizeof app->status, fmt, ap);
+    va_end(ap);
+    app->status_role = role;
+    app->status_until = app_now_ms(app) + STATUS_MS;
+    app->dirty = true;
+}
+
+static void
+app_clear_digits(struct app *app)
+{
+    if (app->ndigits > 0)
+        app->dirty = true;
+    app->ndigits = 0;
+    app->digits[0] = '\0';
+}
+
+int
+app_push(struct app *app, const struct screen_ops *ops, const void *arg)
+{
+    struct screen *s;
+    char *cause = NULL;
+
+    if (app->depth + 1 >= APP_STACK_MAX) {
+        log_msg(LOG_ERROR, "screen stack full, cannot open %s", ops->name);
+        app_status(app, ROLE_ERROR, "%s", tr(MSG_ERR_TRY_AGAIN));
+        return -1;
+    }
+    if (app->depth == 0)
+        app_session_step(app, app->sess.service, ops->name);
+    s = &app->stack[app->depth + 1];
+    s->ops = ops;
+    s->state = ops->state_size > 0 ? xcalloc(1, ops->state_size) : NULL;
+    if (ops->enter != NULL && ops->enter(s, app, arg, &cause) != 0) {
+        /* The push is undone: the screen below stays on top (tmux window_pane_set_mode). */
+        log_msg(LOG_ERROR, "cannot open %s: %s", ops->name, cause != NULL ? cause : "?");
+        free(cause);
+        free(s->state);
+        s->state = NULL;
+        app_status(app, ROLE_ERROR, "%s", tr(MSG_ERR_TRY_AGAIN));
+        return -1;
+    }
+    app->depth++;
+    app_clear_digits(app);
+    app->dirty = true;
+    return 0;
+}
+
+static void
+app_pop_one(struct app *app, bool resume)
+{
+    struct screen *s;
+
+    if (app->depth <= 0)
+        return;
+    s = &app->stack[app->depth];
+    if (s->ops->leave != NULL)
+        s->ops->leave(s, app);
+    free(s->state);
+    s->state = NULL;
+    s->ops = NULL;
+    app->depth--;
+    if (resume) {
+        s = &app->stack[app->depth];
+        if (s->ops->resume != NULL)
+            s->ops->resume(s, app);
+    }
+    app_clear_digits(app);
+    app->dirty = true;
+}
+
+void
+app_pop(struct app *app)
+{
+    app_pop_one(app, true);
+}
+
+void
+app_home(struct app *app)
+{
+    while (app->depth > 0)
+        app_pop_one(app, app->depth == 1);
+}
+
+int
+app_idle_timeout(const struct app *app)
+{
+    return app->sess.volunteer_id != 0 ? app->cfg->assisted_idle_timeout
+                                        : app->cfg->idle_timeout;
+}
+
+/* --- The anonymous session log ------------------------------------------------------ */
+
+static bool
+app_session_begin(struct app *app)
+{
+    char *cause = NULL;
+
+    if (app->sess.id != 0)
+        return true;
+    if (app->db == NULL)
+        return false;
+    if (db_session_start(app->db, app_wall(app), lang_code(i18n_lang()),
+                         app->cat != NULL ? app->cat->hash : "", app->kiosk_id, &app->sess.id,
+                         &cause) != 0) {
+        log_msg(LOG_ERROR, "session start: %s", cause);
+        free(cause);
+        app->sess.id = 0;
+        return false;
+    }
+    return true;
+}
+
+void
+app_session_step(struct app *app, int service, const char *step)
+{
+    char *cause = NULL;
+
+    if (!app_session_begin(app))
+        return;
+    if (db_session_step(app->db, app->sess.id, app_wall(app), service, step, &cause) != 0) {
+        log_msg(LOG_ERROR, "session step: %s", cause);
+        free(cause);
+    }
+}
+
+void
+app_session_finished_service(struct app *app, int service)
+{
+    char *cause = NULL;
+
+    if (!app_session_begin(app))
+        return;
+    if (db_session_finished_service(app->db, app->sess.id, service, &cause) != 0) {
+        log_msg(LOG_ERROR, "session finished: %s", cause);
+        free(cause);
+    }
+}
+
+void
+app_session_end(struct app *app, int how)
+{
+    char *cause = NULL;
+    bool assisted = app->sess.volunteer_id != 0;
+
+    if (app->sess.id != 0 && app->db != NULL &&
+        db_session_end(app->db, app->sess.id, app_wall(app), (enum session_end)how, &cause) != 0) {
+        log_msg(LOG_ERROR, "session end: %s", cause);
+        free(cause);
+    }
+    /* The wipe: every screen above home is freed with its answers, ticks and search text. */
+    app_home(app);
+    app_clear_digits(app);
+    app->idle_warning = false;
+    app->staff = false;
+    app->status[0] = '\0';
+    i18n_set_lang((enum lang)app->cfg->default_lang);
+    if (assisted && app->on_session_end != NULL && how != SESSION_EXIT)
+        app->on_session_end(app, how); /* the volunteer's outcome screen; sess still names them */
+    memset(&app->sess, 0, sizeof app->sess);
+    app->last_key_ms = app_now_ms(app);
+    app->dirty = true;
+}
+
+void
+app_set_lang(struct app *app, enum lang lang)
+{
+    char *cause = NULL;
+
+    i18n_set_lang(lang);
+    if (app->sess.id != 0 && app->db != NULL &&
+        db_session_set_lang(app->db, app->sess.id, lang_code(lang), &cause) != 0) {
+        log_msg(LOG_ERROR, "session lang: %s", cause);
+        free(cause);
+    }
+    app->dirty = true;
+}
+
+/* --- Keys --------------------------------------------------------------------------- */
+
+static struct action
+app_global_key(struct app *app, const struct key_event *ev)
+{
+    const struct screen *top = app_top(app);
+    bool global = !(top->ops->flags & SCREEN_NO_GLOBAL);
+
+    switch (ev->key) {
+    case K_BACK:
+    case K_BKSP: return app->depth > 0 ? action_pop() : action_ignored();
+    case K_RESTART: return action_restart();
+    case K_SEARCH:
+        if (global && app->screens.search != NULL && top->ops != app->screens.search)
+            return action_push(app->screens.search, NULL);
+        return action_ignored();
+    case K_HELP:
+        if (app->screens.help != NULL && top->ops != app->screens.help) {
+            intptr_t id = top->ops->help != NULL ? top->ops->help(top) : -1;
+
+            return action_push(app->screens.help, (const void *)id);
+        }
+        return action_ignored();
+    case K_STAFF:
+        if (app->screens.staff != NULL && top->ops != app->screens.staff)
+            return action_push(app->screens.staff, NULL);
+        return action_ignored();
+    case K_ASSIST:
+        if (global && app->screens.assist != NULL && top->ops != app->screens.assist)
+            return action_push(app->screens.assist, NULL);
+        return action_ignored();
+    case K_QUIT: {
+        /* Operators leave with Ctrl-\ three times in a row (residents have no Ctrl key on a
+         * keypad); the staff menu offers a proper exit. */
+        int64_t now = app_now_ms(app);
+
+        if (now - app->quit_ms > 3000)
+            app->quit_presses = 0;
+        app->quit_ms = now;
+        if (++app->quit_presses >= 3) {
+            app->quit = true;
+            return action_handled();
+        }
+        {
+            char msg[160];
+
+            trf(msg, sizeof msg, MSG_QUIT_CONFIRM, 3 - app->quit_presses);
+            app_status(app, ROLE_WARN, "%s", msg);
+        }
+        return action_handled();
+    }
+    case K_RESIZE: ui_invalidate(app->ui); return action_handled();
+    default: return action_ignored();
+    }
+}
+
+void
+app_dispatch(struct app *app, const struct key_event *ev)
+{
+    struct screen *top = app_top(app);
+    struct action a = top->ops->key(top, app, ev);
+
+    if (a.kind == ACT_IGNORED)
+        a = app_global_key(app, ev);
+
+    switch (a.kind) {
+    case ACT_IGNORED: return;
+    case ACT_HANDLED: break;
+    case ACT_PUSH: app_push(app, a.next, a.arg); break;
+    case ACT_POP: app_pop(app); break;
+    case ACT_HOME: app_home(app); break;
+    case ACT_REPLACE:
+        app_pop_one(app, false);
+        if (app_push(app, a.next, a.arg) != 0) {
+            top = app_top(app);
+            if (top->ops->resume != NULL)
+                top->ops->resume(top, app);
+        }
+        break;
+    case ACT_RESTART: app_session_end(app, SESSION_RESTART); break;
+    case ACT_FINISH: app_session_end(app, SESSION_FINISHED); break;
+    }
+    app->dirty = true;
+}
+
+static int
+app_top_items(const struct app *app)
+{
+    const struct screen *top = app_top_const(app);
+
+    return top->ops->items != NULL ? top->ops->items(top) : 0;
+}
+
+static void
+app_pick(struct app *app, int num)
+{
+    struct key_event pick = { .key = K_PICK, .num = num };
+    int n = app_top_items(app);
+
+    app_clear_digits(app);
+    if (num < 1 || num > n) {
+        char msg[160];
+
+        trf(msg, sizeof msg, MSG_NO_SUCH_ITEM, num);
+        app_status(app, ROLE_WARN, "%s", msg);
+        return;
+    }
+    app_dispatch(app, &pick);
+}
+
+/* Digits gather into an item number: one digit acts at once when no longer number can start
+ * with it; otherwise Enter or the digit timeout completes it. */
+static bool
+app_digit_key(struct app *app, const struct key_event *ev)
+{
+    int n = app_top_items(app);
+    int value;
+
+    if (app->ndigits > 0) {
+        switch (ev->key) {
+        case K_OK: app_pick(app, atoi(app->digits)); return true;
+        case K_BKSP:
+            app->digits[--app->ndigits] = '\0';
+            app->dirty = true;
+            return true;
+        case K_DIGIT: break;
+        default: app_clear_digits(app); return false; /* Esc and the rest act as usual */
+        }
+    } else if (ev->key != K_DIGIT) {
+        return false;
+    } else if (ev->ch == '0') {
+        struct key_event back = { .key = K_BACK };
+
+        app_dispatch(app, &back);
+        return true;
+    }
+    if (n == 0)
+        return false; /* nothing numbered here: the screen may want the digit itself */
+    if (app->ndigits >= (int)sizeof app->digits - 1) {
+        app_clear_digits(app);
+        return true;
+    }
+    app->digits[app->ndigits++] = (char)ev->ch;
+    app->digits[app->ndigits] = '\0';
+    app->digit_ms = app_now_ms(app);
+    app->dirty = true;
+    value = atoi(app->digits);
+    if (value > n || value * 10 > n)
+        app_pick(app, value);
+    return true;
+}
+
+void
+app_raw_key(struct app *app, const struct raw_key *raw)
+{
+    const struct screen *top = app_top(app);
+    bool text = top->ops->text_focus != NULL && top->ops->text_focus(top);
+    struct key_event ev = input_map(raw, text);
+
+    app->last_key_ms = app_now_ms(app);
+    if (app->idle_warning) {
+        /* Any key means "still here". */
+        app->idle_warning = false;
+        app->dirty = true;
+        if (ev.key != K_RESIZE)
+            return;
+    }
+    if (ev.key == K_NONE)
+        return;
+    if (ev.key == K_MOUSE) {
+        int num = ui_tap_at(app->ui, ev.y, ev.x);
+
+        if (num > 0) {
+            app_pick(app, num);
+            return;
+        }
+    }
+    if (!text && app_digit_key(app, &ev))
+        return;
+    app_dispatch(app, &ev);
+}
+
+void
+app_tick(struct app *app)
+{
+    int64_t now = app_now_ms(app);
+    int64_t idle_ms = (int64_t)app_idle_timeout(app) * 1000;
+    int64_t countdown_ms = (int64_t)app->cfg->idle_countdown * 1000;
+    bool away_from_home = app->depth > 0 || app->sess.id != 0 ||
+                          i18n_lang() != (enum lang)app->cfg->default_lang;
+    struct screen *top;
+
+    if (app->ndigits > 0 && now - app->digit_ms >= app->cfg->digit_timeout_ms)
+        app_pick(app, atoi(app->digits));
+
+    if (app->status[0] != '\0' && now >= app->status_until) {
+        app->status[0] = '\0';
+        app->dirty = true;
+    }
+
+    if (away_from_home && now - app->last_key_ms >= idle_ms) {
+        if (now - app->last_key_ms >= idle_ms + countdown_ms) {
+            log_msg(LOG_INFO, "idle reset");
+            app_session_end(app, SESSION_IDLE);
+            return;
+        }
+        if (!app->idle_warning)
+            app->idle_warning = true;
+        app->dirty = true; /* the countdown changes every second; curses sends only that */
+    } else if (app->idle_warning) {
+        app->idle_warning = false;
+        app->dirty = true;
+    }
+
+    top = app_top(app);
+    if (top->ops->tick != NULL)
+        top->ops->tick(top, app);
+}
+
+/* --- Drawing ------------------------------------------------------------------------ */
+
+static void
+app_draw_idle(struct app *app, int rows, int cols)
+{
+    int64_t left_ms = (int64_t)(app_idle_timeout(app) + app->cfg->idle_countdown) * 1000 -
+                      (app_now_ms(app) - app->last_key_ms);
+    int secs = (int)((left_ms + 999) / 1000);
+    int w = cols < 64 ? cols - 4 : 60, h = 7;
+    int y = (rows - h) / 2, x = (cols - w) / 2;
+    char body[256];
+
+    if (secs < 0)
+        secs = 0;
+    for (int r = 0; r < h; r++)
+        ui_fill(app->ui, y + r, x, w, ROLE_NORMAL);
+    ui_box(app->ui, y, x, h, w, ROLE_WARN);
+    ui_text(app->ui, y + 1, x + 2, w - 4, ROLE_WARN, tr(MSG_IDLE_TITLE));
+    trf(body, sizeof body, MSG_IDLE_BODY, secs);
+    ui_wrap(app->ui, y + 2, x + 2, w - 4, 2, ROLE_NORMAL, body);
+    ui_text(app->ui, y + 5, x + 2, w - 4, ROLE_HEADING, tr(MSG_IDLE_KEY));
+    ui_cursor(app->ui, y + 1, x + 2);
+}
+
+void
+app_draw(struct app *app)
+{
+    struct ui *ui = app->ui;
+    int rows, cols, lowest;
+    const struct screen *top = app_top(app);
+
+    ui_size(ui, &rows, &cols);
+    ui_begin(ui);
+    if (rows < 24 || cols < 80) {
+        char msg[200];
+
+        trf(msg, sizeof msg, MSG_TOO_SMALL, cols, rows);
+        ui_wrap(ui, 0, 0, cols, rows, ROLE_NORMAL, msg);
+        ui_end(ui);
+        app->dirty = false;
+        return;
+    }
+    for (lowest = app->depth; lowest > 0 && (app->stack[lowest].ops->flags & SCREEN_MODAL);)
+        lowest--;
+    for (int i = lowest; i <= app->depth; i++)
+        app->stack[i].ops->draw(&app->stack[i], app, ui);
+
+    /* The status line: a message, or the digits typed so far. */
+    if (app->ndigits > 0) {
+        char msg[128];
+
+        trf(msg, sizeof msg, MSG_DIGITS_PENDING, app->digits);
+        ui_fill(ui, rows - 2, 0, cols, ROLE_NORMAL);
+        ui_text(ui, rows - 2, 1, cols - 2, ROLE_STATUS, msg);
+    } else if (app->status[0] != '\0') {
+        ui_fill(ui, rows - 2, 0, cols, app->status_role);
+        ui_text(ui, rows - 2, 1, cols - 2, app->status_role, app->status);
+    }
+    /* The hint bar: the same keys everywhere. */
+    ui_fill(ui, rows - 1, 0, cols, ROLE_HINT);
+    ui_text(ui, rows - 1, 1, cols - 2, ROLE_HINT,
+            top->ops->text_focus != NULL && top->ops->text_focus(top) ? tr(MSG_HINT_TEXT)
+            : app->depth == 0                                          ? tr(MSG_HINT_HOME)
+                                                                       : tr(MSG_HINT_GENERIC));
+    if (app->idle_warning)
+        app_draw_idle(app, rows, cols);
+    ui_end(ui);
+    app->dirty = false;
+}
+
+/* --- The loop ----------------------------------------------------------------------- */
+
+static volatile sig_atomic_t app_stop_signal;
+
+static void
+app_on_stop_signal(int sig)
+{
+    app_stop_signal = sig;
+}
+
+void
+app_run(struct app *app)
+{
+    struct sigaction sa;
+    struct raw_key raw;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = app_on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    while (!app->quit && !app_stop_signal) {
+        if (app->dirty || app->idle_warning)
+            app_draw(app);
+        if (ui_read(app->ui, APP_TICK_MS, &raw) == 1)
+            app_raw_key(app, &raw);
+        app_tick(app);
+    }
+    if (app_stop_signal)
+        log_msg(LOG_INFO, "stopped by signal %d", (int)app_stop_signal);
+}

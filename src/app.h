@@ -1,0 +1,131 @@
+/*
+ * The application: one loop, one screen stack, global keys, the idle reset and the resident's
+ * anonymous session. Everything a screen needs comes in through struct app (config, database,
+ * catalog, ui, clock), so tests build an app with a frozen clock and a headless ui and drive
+ * it with app_dispatch() — main.c is the only place that wires in the real ones.
+ */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "i18n.h"
+#include "input.h"
+#include "screen.h"
+#include "ui.h"
+
+#define APP_STACK_MAX 12
+#define APP_TICK_MS 100
+
+struct config;
+struct db;
+struct catalog;
+struct search_index;
+
+/* The resident's session. Wiped by start again, finish and idle reset: the next resident
+ * never sees it. Screens keep answers and ticks in their own state, which the wipe frees. */
+struct session {
+    int64_t id;         /* database row, 0 = not started (nobody has touched the kiosk yet) */
+    int service;        /* the service being looked at, 0 = none */
+    int volunteer_id;   /* an assisted session: the volunteer, 0 = none */
+    char volunteer_name[64];
+    int64_t volunteer_session; /* the assisted-session row, 0 = none */
+};
+
+struct app {
+    const struct config *cfg;      /* borrowed */
+    struct db *db;                 /* borrowed; NULL in some tests */
+    const struct catalog *cat;     /* borrowed; replaced by staff reload */
+    struct search_index *search;   /* owned */
+    struct ui *ui;                 /* borrowed */
+    const char *kiosk_id;          /* borrowed */
+
+    int64_t (*clock)(void *ctx);   /* monotonic milliseconds; tests freeze it */
+    int64_t (*wall)(void *ctx);    /* Unix seconds for dates shown; tests freeze it */
+    void *clock_ctx;
+
+    struct screen stack[APP_STACK_MAX];
+    int depth;                     /* stack[0] is home and is never popped */
+    const struct screen_ops *home_ops;
+
+    bool dirty;
+    bool quit;
+    int exit_code;
+
+    struct session sess;
+
+    /* Idle reset */
+    int64_t last_key_ms;
+    bool idle_warning;             /* the "Còn dùng không?" countdown is showing */
+
+    /* Digits typed towards a numbered item ("1" "5" opens item 15) */
+    char digits[4];
+    int ndigits;
+    int64_t digit_ms;
+
+    /* The status line (one message, e.g. an error in plain Vietnamese) */
+    char status[256];
+    enum role status_role;
+    int64_t status_until;
+
+    int quit_presses;              /* Ctrl-\ presses in a row (operator exit) */
+    int64_t quit_ms;
+
+    bool staff;                    /* signed in as staff */
+    struct {
+        const struct screen_ops *search;  /* '/' */
+        const struct screen_ops *help;    /* F1 / '?' (arg: the message id as intptr_t) */
+        const struct screen_ops *staff;   /* F10 */
+        const struct screen_ops *assist;  /* F9 */
+    } screens;                     /* set by screens_register() (screens/screens.c) */
+    /* Called when an assisted session ends (finish, start again, idle): the staff part pushes
+     * the volunteer's outcome screen. NULL = nothing. */
+    void (*on_session_end)(struct app *app, int how);
+};
+
+/* Set up an app over borrowed parts; home_ops is pushed at depth 0. */
+void app_init(struct app *app, const struct config *cfg, struct db *db,
+              const struct catalog *cat, struct ui *ui, const struct screen_ops *home_ops);
+void app_done(struct app *app);
+
+/* The loop: draw when dirty, read a key (APP_TICK_MS timeout), dispatch, tick. */
+void app_run(struct app *app);
+/* One key, start to finish (tests call this directly). */
+void app_dispatch(struct app *app, const struct key_event *ev);
+/* Map and dispatch a raw key, as the loop does (tests of digits and text focus). */
+void app_raw_key(struct app *app, const struct raw_key *raw);
+/* The clock-driven part of the loop: idle countdown and reset, digit timeout, screen tick. */
+void app_tick(struct app *app);
+/* Draw the whole stack (and the status, the hint bar, the idle countdown). */
+void app_draw(struct app *app);
+
+int app_push(struct app *app, const struct screen_ops *ops, const void *arg);
+void app_pop(struct app *app);
+void app_home(struct app *app);
+struct screen *app_top(struct app *app);
+const struct screen *app_top_const(const struct app *app);
+
+int64_t app_now_ms(const struct app *app);
+/* Wall-clock Unix seconds (frozen in tests). */
+int64_t app_wall(const struct app *app);
+/* Today's local date as "YYYY-MM-DD" (the timezone is set from kiosk.conf at start-up). */
+void app_today(const struct app *app, char buf[11]);
+
+/* Show a message on the status line for a few seconds. */
+void app_status(struct app *app, enum role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The session log (anonymous). The session row starts on the first step. */
+void app_session_step(struct app *app, int service, const char *step);
+void app_session_finished_service(struct app *app, int service);
+/* End the session (finish / start again / idle / exit), wipe it, home, default language. */
+void app_session_end(struct app *app, int how);
+/* Change the resident's language (this session only). */
+void app_set_lang(struct app *app, enum lang lang);
+/* The idle timeout in effect (longer in an assisted session), seconds. */
+int app_idle_timeout(const struct app *app);
+/* Replace the catalog (staff reload); rebuilds the search index. */
+void app_set_catalog(struct app *app, const struct catalog *cat);
+
+#endif

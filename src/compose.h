@@ -1,0 +1,29 @@
+/*
+ * Vietnamese typing without an input method: the Linux console has none, so the kiosk itself
+ * composes Telex ("ddawng kys" -> "đăng ký") and VNI ("d9a8ng ky1" -> "đăng ký") as the
+ * resident types, like Unikey's automatic mode. A composer holds the text typed so far,
+ * always NFC.
+ */
+#ifndef KIOSK_COMPOSE_H
+#define KIOSK_COMPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define COMPOSE_MAX 256 /* bytes of composed text kept */
+
+struct compose {
+    char text[COMPOSE_MAX]; /* composed UTF-8, NUL-terminated */
+    char raw[COMPOSE_MAX];  /* the keys as typed (ASCII and UTF-8), NUL-terminated */
+};
+
+void compose_init(struct compose *c);
+/* Feed one typed character (a letter, digit, space or punctuation). Keys that would overflow
+ * are dropped. */
+void compose_key(struct compose *c, uint32_t ch);
+/* Delete the last composed character (and the keys that made it). */
+void compose_backspace(struct compose *c);
+/* Compose a whole typed string at once (caller frees). */
+char *compose_string(const char *typed);
+
+#endif
