@@ -11,6 +11,7 @@
 # subcommands and for the print queue. src/print/ is the helper's own code.
 
 BUILD   ?= build
+Q       ?= @
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
@@ -56,28 +57,34 @@ TEST_LIBS   = $(call pc,--libs,$(TEST_PKGS)) $(CUPS_LIBS)
         bench soak golden clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/kiosk $(BUILD)/kiosk-print
+all: $(BUILD)/kiosk $(if $(wildcard src/print/main.c),$(BUILD)/kiosk-print)
 
 $(BUILD)/libcore.a: $(CORE_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  LD      $@"
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/libprint.a: $(PRINT_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  LD      $@"
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/kiosk: $(BUILD)/src/main.o $(SCREEN_OBJS) $(BUILD)/libcore.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(SCREEN_OBJS) $(BUILD)/libcore.a $(KIOSK_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(SCREEN_OBJS) $(BUILD)/libcore.a $(KIOSK_LIBS)
 
 $(BUILD)/kiosk-print: $(BUILD)/src/print/main.o $(BUILD)/libprint.a $(BUILD)/libcore.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PRINT_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PRINT_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTLIB_OBJS) $(SCREEN_OBJS) $(BUILD)/libprint.a $(BUILD)/libcore.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The schema migrations, in file-name order, become a C array (assets/schema is the truth).
 $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
@@ -85,7 +92,7 @@ $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
 	sh scripts/embed-schema.sh $(SCHEMA_SQL) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 deps:
 	@sh scripts/deps.sh install

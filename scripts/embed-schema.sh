@@ -2,7 +2,7 @@
 # Turn assets/schema/NNN_name.sql files into a C array: migration N is element N-1.
 # The file name's number is the schema version it brings the database to.
 set -eu
-echo '/* Generated from assets/schema/*.sql by scripts/embed-schema.sh. Do not edit. */'
+echo '/* Generated from assets/schema by scripts/embed-schema.sh. Do not edit. */'
 echo '#include <stddef.h>'
 echo 'const char *const db_migrations[] = {'
 n=0

@@ -323,7 +323,7 @@ app_global_key(struct app *app, const struct key_event *ev)
     case K_RESTART: return action_restart();
     case K_SEARCH:
         if (global && app->screens.search != NULL && top->ops != app->screens.search)
-            return action_push(app->screens.search, NULL);
+            return action_push(app->screens.search, app->screens.search_arg);
         return action_ignored();
     case K_HELP:
         if (app->screens.help != NULL && top->ops != app->screens.help) {
@@ -333,12 +333,12 @@ app_global_key(struct app *app, const struct key_event *ev)
         }
         return action_ignored();
     case K_STAFF:
-        if (app->screens.staff != NULL && top->ops != app->screens.staff)
-            return action_push(app->screens.staff, NULL);
+        if (app->screens.staff != NULL && app->stack[app->depth].ops != app->screens.staff)
+            return action_push(app->screens.staff, app->screens.staff_arg);
         return action_ignored();
     case K_ASSIST:
         if (global && app->screens.assist != NULL && top->ops != app->screens.assist)
-            return action_push(app->screens.assist, NULL);
+            return action_push(app->screens.assist, app->screens.assist_arg);
         return action_ignored();
     case K_QUIT: {
         /* Operators leave with Ctrl-\ three times in a row (residents have no Ctrl key on a

@@ -1,0 +1,203 @@
+/*
+ * The home screen: the centre's name, a welcome, and a large numbered menu — the services by
+ * group, all services by number, search, help and the other language. It sits at the bottom
+ * of the stack and is never popped.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "config.h"
+#include "i18n.h"
+#include "screens.h"
+#include "widgets.h"
+
+enum home_extra { HOME_ALL, HOME_SEARCH, HOME_HELP, HOME_LANG, HOME_NEXTRA };
+
+struct home_state {
+    struct list list;
+    const struct app *app; /* borrowed: for labels */
+    char label[160];       /* the label being drawn (list_label_fn returns a borrowed string) */
+};
+
+static int
+home_ngroups(const struct app *app)
+{
+    return app->cat != NULL ? (int)app->cat->ngroups : 0;
+}
+
+static int
+home_group_count(const struct app *app, size_t g)
+{
+    char today[11];
+    int n = 0;
+
+    app_today(app, today);
+    for (size_t i = 0; i < app->cat->nservices; i++)
+        if (app->cat->services[i].group == g &&
+            catalog_service_active(&app->cat->services[i], today))
+            n++;
+    return n;
+}
+
+static int
+home_active_count(const struct app *app)
+{
+    char today[11];
+    int n = 0;
+
+    if (app->cat == NULL)
+        return 0;
+    app_today(app, today);
+    for (size_t i = 0; i < app->cat->nservices; i++)
+        n += catalog_service_active(&app->cat->services[i], today);
+    return n;
+}
+
+static void
+home_sync(struct screen *s, struct app *app)
+{
+    struct home_state *st = s->state;
+    int n = home_ngroups(app) + HOME_NEXTRA;
+
+    st->app = app;
+    if (st->list.n != n)
+        list_init(&st->list, n);
+}
+
+static int
+home_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    (void)arg;
+    (void)cause;
+    home_sync(s, app);
+    return 0;
+}
+
+static void
+home_resume(struct screen *s, struct app *app)
+{
+    struct home_state *st = s->state;
+
+    home_sync(s, app);
+    if (app->sess.id == 0)
+        st->list.sel = 0; /* a new resident starts at the top */
+}
+
+static const char *
+home_label(const void *ctx, int i, enum role *role)
+{
+    struct home_state *st = (struct home_state *)(uintptr_t)ctx;
+    const struct app *app = st->app;
+    int ng = home_ngroups(app);
+
+    (void)role;
+    if (i < ng) {
+        snprintf(st->label, sizeof st->label, "%s (%d)", tx(&app->cat->groups[i].name),
+                 home_group_count(app, (size_t)i));
+        return st->label;
+    }
+    switch (i - ng) {
+    case HOME_ALL: trf(st->label, sizeof st->label, MSG_HOME_ALL, home_active_count(app)); break;
+    case HOME_SEARCH: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_SEARCH)); break;
+    case HOME_HELP: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_HELP)); break;
+    case HOME_LANG: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_LANG)); break;
+    default: return NULL;
+    }
+    return st->label;
+}
+
+/* The rows above the menu: address (if any), welcome (2), a catalog warning (if any),
+ * "choose" (1) and a blank line. draw and key share it so pages agree. */
+static int
+home_header_rows(const struct app *app)
+{
+    bool addr = app->cfg->centre_address != NULL && app->cfg->centre_address[0] != '\0';
+
+    return (addr ? 1 : 0) + 2 + (app->cat == NULL ? 1 : 0) + 2;
+}
+
+static void
+home_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct home_state *st = s->state;
+    const char *name = app->cfg->centre_name != NULL && app->cfg->centre_name[0] != '\0'
+                           ? app->cfg->centre_name
+                           : tr(MSG_APP_TITLE);
+    struct area a = widgets_frame(app, ui, name);
+    int y = a.y, top = a.y + home_header_rows(app);
+
+    if (app->cfg->centre_address != NULL && app->cfg->centre_address[0] != '\0')
+        ui_text(ui, y++, a.x, a.w, ROLE_DIM, app->cfg->centre_address);
+    ui_wrap(ui, y, a.x, a.w, 2, ROLE_HEADING, tr(MSG_HOME_WELCOME));
+    y += 2;
+    if (app->cat == NULL)
+        ui_text(ui, y++, a.x, a.w, ROLE_WARN, tr(MSG_HOME_NO_CATALOG));
+    ui_text(ui, y, a.x, a.w, ROLE_NORMAL, tr(MSG_HOME_CHOOSE));
+    list_draw(ui, &st->list, (struct area){ top, a.x, a.y + a.h - top, a.w }, home_label, st);
+}
+
+static int
+home_list_rows(const struct app *app)
+{
+    return widgets_area(app).h - home_header_rows(app);
+}
+
+static struct action
+home_choose(struct screen *s, struct app *app, int i)
+{
+    struct home_state *st = s->state;
+    int ng = home_ngroups(app);
+
+    st->list.sel = i;
+    if (i < ng)
+        return action_push(&service_list_screen, (const void *)(intptr_t)(i + 1));
+    switch (i - ng) {
+    case HOME_ALL: return action_push(&service_list_screen, (const void *)(intptr_t)0);
+    case HOME_SEARCH:
+        if (app->screens.search != NULL)
+            return action_push(app->screens.search, app->screens.search_arg);
+        return action_handled();
+    case HOME_HELP: return action_push(&help_screen, (const void *)(intptr_t)MSG_HELP_GENERIC);
+    case HOME_LANG:
+        app_set_lang(app, i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+        app_session_step(app, 0, "lang");
+        return action_handled();
+    default: return action_ignored();
+    }
+}
+
+static struct action
+home_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    struct home_state *st = s->state;
+
+    home_sync(s, app);
+    if (list_key(&st->list, ev, home_list_rows(app)))
+        return action_handled();
+    switch (ev->key) {
+    case K_OK: return home_choose(s, app, st->list.sel);
+    case K_PICK: return home_choose(s, app, ev->num - 1);
+    default: return action_ignored();
+    }
+}
+
+static int
+home_items(const struct screen *s)
+{
+    const struct home_state *st = s->state;
+
+    return st->list.n;
+}
+
+const struct screen_ops home_screen = {
+    .name = "home",
+    .state_size = sizeof(struct home_state),
+    .enter = home_enter,
+    .resume = home_resume,
+    .draw = home_draw,
+    .key = home_key,
+    .items = home_items,
+};

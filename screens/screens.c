@@ -1,0 +1,18 @@
+/* Which screen answers the global keys in this build. */
+#include <stdint.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "screens.h"
+
+void
+screens_register(struct app *app)
+{
+    app->screens.help = &help_screen;
+    app->screens.search = &notyet_screen;
+    app->screens.search_arg = (const void *)(intptr_t)MSG_NOT_YET_SEARCH;
+    app->screens.staff = &notyet_screen;
+    app->screens.staff_arg = (const void *)(intptr_t)MSG_NOT_YET_STAFF;
+    app->screens.assist = &notyet_screen;
+    app->screens.assist_arg = (const void *)(intptr_t)MSG_NOT_YET_ASSIST;
+}

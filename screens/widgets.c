@@ -1,0 +1,155 @@
+/* Shared screen widgets: the frame and numbered lists. */
+#include "widgets.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "text.h"
+
+struct area
+widgets_area(const struct app *app)
+{
+    int rows, cols;
+
+    ui_size(app->ui, &rows, &cols);
+    return (struct area){ .y = 2, .x = 1, .h = rows - 4, .w = cols - 2 };
+}
+
+struct area
+widgets_frame(const struct app *app, struct ui *ui, const char *title)
+{
+    int rows, cols;
+    char right[96], clock[16];
+    time_t t = (time_t)app_wall(app);
+    struct tm tm;
+    int rw;
+
+    ui_size(ui, &rows, &cols);
+    localtime_r(&t, &tm);
+    strftime(clock, sizeof clock, "%H:%M %d/%m/%Y", &tm);
+    if (app->sess.volunteer_id != 0)
+        snprintf(right, sizeof right, "%s · %s", tr(MSG_ASSISTED), clock);
+    else
+        snprintf(right, sizeof right, "%s", clock);
+    rw = text_width(right);
+    ui_fill(ui, 0, 0, cols, ROLE_TITLE);
+    ui_text(ui, 0, 1, cols - rw - 4, ROLE_TITLE, title);
+    ui_text(ui, 0, cols - rw - 1, rw, ROLE_TITLE, right);
+    return widgets_area(app);
+}
+
+void
+list_init(struct list *l, int n)
+{
+    l->n = n;
+    l->sel = 0;
+}
+
+int
+list_top(const struct list *l, int page)
+{
+    if (page <= 0)
+        return 0;
+    return (l->sel / page) * page;
+}
+
+int
+list_page(const struct list *l, int h)
+{
+    /* A line is kept for the "more" markers only when the list does not fit. */
+    int page = l->n > h ? h - 1 : h;
+
+    return page < 1 ? 1 : page;
+}
+
+bool
+list_key(struct list *l, const struct key_event *ev, int h)
+{
+    int page = list_page(l, h);
+
+    if (l->n <= 0)
+        return false;
+    switch (ev->key) {
+    case K_UP: l->sel = l->sel > 0 ? l->sel - 1 : 0; break;
+    case K_DOWN: l->sel = l->sel + 1 < l->n ? l->sel + 1 : l->n - 1; break;
+    case K_PGUP: {
+        int prev = list_top(l, page) - page;
+
+        l->sel = prev > 0 ? prev : 0;
+        break;
+    }
+    case K_PGDN: {
+        int next = list_top(l, page) + page;
+
+        l->sel = next < l->n ? next : l->n - 1;
+        break;
+    }
+    case K_FIRST: l->sel = 0; break;
+    case K_LAST: l->sel = l->n - 1; break;
+    default: return false;
+    }
+    return true;
+}
+
+void
+list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label, const void *ctx)
+{
+    int page = list_page(l, a.h), top, numw;
+    bool more_above, more_below;
+    char num[16];
+
+    if (l->n <= 0 || a.h <= 0)
+        return;
+    top = list_top(l, page);
+    more_above = top > 0;
+    more_below = top + page < l->n;
+    numw = l->n >= 100 ? 3 : l->n >= 10 ? 2 : 1;
+    for (int r = 0; r < page && top + r < l->n; r++) {
+        int i = top + r, y = a.y + r, x = a.x;
+        enum role role = ROLE_NORMAL;
+        const char *text = label(ctx, i, &role);
+        bool sel = i == l->sel;
+
+        if (text == NULL)
+            break;
+        if (sel)
+            ui_fill(ui, y, a.x, a.w, ROLE_SELECTED);
+        x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
+        snprintf(num, sizeof num, "%*d. ", numw, i + 1);
+        x += ui_text(ui, y, x, -1, sel ? ROLE_SELECTED : ROLE_NUMBER, num);
+        ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
+        ui_tap(ui, y, a.x, a.x + a.w, i + 1);
+        if (sel)
+            ui_cursor(ui, y, a.x);
+    }
+    if (more_above || more_below) {
+        char marks[128] = "";
+
+        if (more_above)
+            snprintf(marks, sizeof marks, "%s   ", tr(MSG_MORE_ABOVE));
+        if (more_below)
+            strncat(marks, tr(MSG_MORE_BELOW), sizeof marks - strlen(marks) - 1);
+        ui_text(ui, a.y + page, a.x + 2, a.w - 2, ROLE_DIM, marks);
+    }
+}
+
+void
+widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text)
+{
+    int used = ui_text(ui, y, x, w, ROLE_HEADING, label);
+    int tw;
+
+    used += ui_text(ui, y, x + used, w - used, ROLE_NORMAL, " ");
+    ui_fill(ui, y, x + used, w - used, ROLE_SELECTED);
+    tw = ui_text(ui, y, x + used, w - used - 1, ROLE_SELECTED, text);
+    ui_cursor(ui, y, x + used + tw);
+}
+
+const char *
+widgets_unverified(bool verified)
+{
+    return verified ? "" : tr(MSG_UNVERIFIED);
+}

@@ -1,0 +1,59 @@
+/*
+ * Shared drawing and list logic for screens (like tmux's mode-tree.c): the title bar, the
+ * content area, numbered lists with a ▶ marker, page-wise scrolling, and tap targets. Every
+ * list is numbered, so a resident with only a numeric keypad can use every screen.
+ */
+#ifndef KIOSK_WIDGETS_H
+#define KIOSK_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "input.h"
+#include "ui.h"
+
+/* The content area under the title bar and above the status and hint lines. */
+struct area {
+    int y, x, h, w;
+};
+
+/* Draw the title bar (the title on the left; the time and "Có hỗ trợ viên" on the right) and
+ * return the content area: rows 2 .. rows-3, one column of margin each side. */
+struct area widgets_frame(const struct app *app, struct ui *ui, const char *title);
+/* The content area without drawing (for key handlers that need the page size). */
+struct area widgets_area(const struct app *app);
+
+/* A numbered, page-wise scrolled list. The selection is the state; the first visible item is
+ * derived from it and the page height, so draw() never changes state. */
+struct list {
+    int n;   /* items */
+    int sel; /* selected, 0-based */
+};
+
+void list_init(struct list *l, int n);
+/* Items shown per page in h rows (one row goes to the "more" markers when it does not fit). */
+int list_page(const struct list *l, int h);
+/* Up/Down/PgUp/PgDn/+/-/Home/End for a list drawn in h rows. Returns true when handled. */
+bool list_key(struct list *l, const struct key_event *ev, int h);
+/* The first visible item for a page height. */
+int list_top(const struct list *l, int page);
+
+/* label(ctx, i) gives item i's text (borrowed until the next call); role may be set for
+ * a line (e.g. ROLE_WARN); return NULL to stop. */
+typedef const char *(*list_label_fn)(const void *ctx, int i, enum role *role);
+
+/*
+ * Draw the list in area a: "▶ 12. Label" for the selection (highlighted, marker and
+ * cursor), "  3. Label" for the others, numbers right-aligned, "▲/▼ more" markers when
+ * items are off the page. Registers a tap target per visible item (number i+1).
+ */
+void list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label,
+               const void *ctx);
+
+/* A text field line: "label: text▏" with the cursor at the end. */
+void widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text);
+/* A short line "(cần xác minh tại quầy)" style marker after a fact, when unverified. */
+const char *widgets_unverified(bool verified);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * kiosk: arguments → locale → config → log → catalog → database → terminal → the loop.
+ * Every start-up problem is printed plainly and ends the program before curses starts.
+ * Printing subcommands are handed to the print helper (kiosk-print), the way git runs
+ * git-foo, so the interactive kiosk never links cairo, pango or CUPS.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "catalog_cmd.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "screens.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+#define KIOSK_VERSION "0.1.0"
+
+static void
+usage(FILE *f)
+{
+    fputs("usage: kiosk [-c FILE] [COMMAND [ARGS]]\n"
+          "\n"
+          "With no command, runs the kiosk full-screen on this terminal.\n"
+          "\n"
+          "Options (before or after the command):\n"
+          "  -c, --config FILE        use FILE instead of $KIOSK_CONFIG or ./kiosk.conf\n"
+          "  --exit-after-first-frame draw the home screen once and exit (benchmarks)\n"
+          "  -h, --help               this help\n"
+          "  -V, --version            print the version\n"
+          "\n"
+          "Commands:\n"
+          "  check-config             validate the configuration file\n"
+          "  catalog check [FILE]     validate a service catalog (default: the configured one)\n"
+          "  catalog list [FILE]      one line per active service: number, code, name, QR URL\n"
+          "  slip --service N [--answers 1,2] [--have 1,3] (-o FILE.pdf | --print)\n"
+          "                           the preparation slip for those answers and ticks\n"
+          "  handout (--all | --poster | N...) [--paper A4|A5] (-o FILE.pdf | --print)\n"
+          "  printers                 the CUPS printers with their state\n"
+          "  print-test [PRINTER]     print a test page\n"
+          "  jobs                     queued, failed and recent print jobs\n"
+          "  reprint SLIP_NUMBER      print a slip again\n"
+          "\n"
+          "Keys in the kiosk: digits choose, Enter confirms, 0/Esc/Backspace go back,\n"
+          "* starts again, / searches, F1 or ? helps, F9 volunteer, F10 staff.\n",
+          f);
+}
+
+/* Commands the print helper runs. */
+static bool
+is_helper_command(const char *cmd)
+{
+    static const char *const cmds[] = { "slip",   "handout", "report", "printers", "print-test",
+                                        "jobs",   "reprint", "cancel", "retry",    "run-queue",
+                                        NULL };
+
+    for (size_t i = 0; cmds[i] != NULL; i++)
+        if (strcmp(cmd, cmds[i]) == 0)
+            return true;
+    return false;
+}
+
+static int
+exec_helper(const char *config_path, int argc, char **argv)
+{
+    char self[4096], helper[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char **args = xcalloc((size_t)argc + 4, sizeof *args);
+    char *slash;
+    int k = 0;
+
+    if (n <= 0) {
+        fprintf(stderr, "kiosk: cannot find my own path\n");
+        return 1;
+    }
+    self[n] = '\0';
+    slash = strrchr(self, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    snprintf(helper, sizeof helper, "%s/kiosk-print", self);
+    args[k++] = helper;
+    args[k++] = (char *)(uintptr_t) "-c";
+    args[k++] = (char *)(uintptr_t)config_path;
+    for (int i = 0; i < argc; i++)
+        args[k++] = argv[i];
+    args[k] = NULL;
+    execv(helper, args);
+    fprintf(stderr, "kiosk: cannot run the print helper %s: %s\n", helper, strerror(errno));
+    free(args);
+    return 1;
+}
+
+static bool
+locale_is_utf8(void)
+{
+    const char *cs;
+
+    setlocale(LC_ALL, "");
+    cs = nl_langinfo(CODESET);
+    return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+static void
+crash_handler(int sig)
+{
+    /* Restore the terminal first, then die the way the signal meant. */
+    ui_emergency_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+install_signals(void)
+{
+    struct sigaction sa;
+    const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    sigaction(SIGTSTP, &sa, NULL);
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = crash_handler;
+    sa.sa_flags = SA_RESETHAND;
+    for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
+        sigaction(crash[i], &sa, NULL);
+}
+
+static void
+print_problems(const struct strlist *problems)
+{
+    for (size_t i = 0; i < problems->n; i++)
+        fprintf(stderr, "%s\n", problems->v[i]);
+}
+
+/* Load config, apply the time zone. Returns 0 or prints the problems and returns 2. */
+static int
+load_config(const char *path, struct config *cfg)
+{
+    struct strlist problems = { 0 };
+
+    if (config_load(path, cfg, &problems) != 0) {
+        print_problems(&problems);
+        strlist_free(&problems);
+        fprintf(stderr, "kiosk: %s has problems; the kiosk does not start half-configured\n",
+                path);
+        return 2;
+    }
+    strlist_free(&problems);
+    if (cfg->timezone != NULL && cfg->timezone[0] != '\0') {
+        setenv("TZ", cfg->timezone, 1);
+        tzset();
+    }
+    return 0;
+}
+
+static int
+cmd_catalog(const char *config_path, int argc, char **argv)
+{
+    struct config cfg;
+    const char *file;
+    char today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc;
+
+    if (argc < 1 || (strcmp(argv[0], "check") != 0 && strcmp(argv[0], "list") != 0)) {
+        fprintf(stderr, "usage: kiosk catalog (check | list) [FILE]\n");
+        return 2;
+    }
+    /* The config is optional when a file is named: a clerk may check a draft anywhere. */
+    if (argc >= 2) {
+        config_defaults(&cfg);
+    } else if (load_config(config_path, &cfg) != 0) {
+        return 2;
+    }
+    file = argc >= 2 ? argv[1] : cfg.catalog;
+    if (strcmp(argv[0], "check") == 0) {
+        rc = catalog_cmd_check(file, stdout, stderr);
+    } else {
+        localtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        rc = catalog_cmd_list(file, cfg.national_url, cfg.provincial_url, today, stdout, stderr);
+    }
+    config_done(&cfg);
+    return rc;
+}
+
+struct run_opts {
+    bool first_frame_only;
+};
+
+static int
+run_kiosk(const char *config_path, const struct run_opts *opts)
+{
+    struct config cfg;
+    struct strlist problems = { 0 };
+    struct catalog *cat = NULL;
+    struct db *db = NULL;
+    struct ui *ui = NULL;
+    struct ui_opts uopts = { 0 };
+    struct app app;
+    char *cause = NULL;
+    int rc = 2;
+
+    if (load_config(config_path, &cfg) != 0)
+        return 2;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "kiosk: the kiosk needs a terminal (run it on a console or in a "
+                        "terminal window)\n");
+        goto out;
+    }
+    if (log_open(cfg.log, &cause) != 0) {
+        fprintf(stderr, "kiosk: %s\n", cause);
+        goto out;
+    }
+    if (catalog_load(cfg.catalog, &cat, &problems) != 0 ||
+        (cfg.national_url != NULL && cfg.national_url[0] != '\0' &&
+         catalog_set_portal_base(cat, "dvcqg", cfg.national_url, &problems) != 0)) {
+        print_problems(&problems);
+        fprintf(stderr, "kiosk: the catalog %s has problems; fix them (kiosk catalog check)\n",
+                cfg.catalog);
+        goto out;
+    }
+    if (cfg.provincial_url != NULL && cfg.provincial_url[0] != '\0') {
+        const struct portal *p = NULL;
+
+        for (size_t i = 0; p == NULL && i < cat->nportals; i++)
+            if (cat->portals[i].provincial)
+                p = &cat->portals[i];
+        if (p != NULL && catalog_set_portal_base(cat, p->id, cfg.provincial_url, &problems) != 0) {
+            print_problems(&problems);
+            goto out;
+        }
+    }
+    if (db_open(cfg.database, &db, &cause) != 0) {
+        fprintf(stderr, "kiosk: %s\n", cause);
+        goto out;
+    }
+    if (db_session_close_stale(db, (int64_t)time(NULL), cfg.kiosk_id, &cause) != 0) {
+        log_msg(LOG_WARN, "closing stale sessions: %s", cause);
+        free(cause);
+        cause = NULL;
+    }
+
+    install_signals();
+    xmalloc_set_die_hook(ui_emergency_restore);
+    uopts.high_contrast = cfg.theme == THEME_HIGH_CONTRAST;
+    uopts.esc_delay_ms = 25;
+    log_capture_stderr(); /* nothing reaches the screen behind curses' back */
+    if (ui_open(&ui, &uopts, &cause) != 0) {
+        log_msg(LOG_ERROR, "%s", cause);
+        goto out;
+    }
+    log_msg(LOG_INFO, "kiosk %s started (catalog %s)", KIOSK_VERSION, cat->hash);
+    app_init(&app, &cfg, db, cat, ui, &home_screen);
+    screens_register(&app);
+    if (opts->first_frame_only)
+        app_draw(&app);
+    else
+        app_run(&app);
+    app_done(&app);
+    ui_close(ui);
+    ui = NULL;
+    log_msg(LOG_INFO, "kiosk stopped");
+    rc = 0;
+out:
+    if (cause != NULL) {
+        free(cause);
+    }
+    ui_close(ui);
+    db_close(db);
+    catalog_free(cat);
+    strlist_free(&problems);
+    config_done(&cfg);
+    log_close();
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
+    struct run_opts opts = { 0 };
+    int nrest = 0, rc;
+
+    /* Global options may come before or after the command. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "kiosk: %s needs a file name\n", argv[i]);
+                return 2;
+            }
+            config_path = argv[++i];
+        } else if (strncmp(argv[i], "--config=", 9) == 0) {
+            config_path = argv[i] + 9;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+            printf("kiosk %s\n", KIOSK_VERSION);
+            return 0;
+        } else if (strcmp(argv[i], "--exit-after-first-frame") == 0) {
+            opts.first_frame_only = true;
+        } else {
+            rest[nrest++] = argv[i];
+        }
+    }
+    if (config_path == NULL)
+        config_path = config_default_path();
+
+    if (!locale_is_utf8()) {
+        fprintf(stderr, "kiosk: the terminal's locale is not UTF-8, so Vietnamese cannot be "
+                        "shown.\n"
+                        "kiosk: start it with a UTF-8 locale, for example: LANG=C.UTF-8 kiosk\n");
+        return 2;
+    }
+
+    if (nrest == 0) {
+        rc = run_kiosk(config_path, &opts);
+    } else if (strcmp(rest[0], "check-config") == 0) {
+        rc = config_cmd_check(config_path, stdout, stderr);
+    } else if (strcmp(rest[0], "catalog") == 0) {
+        rc = cmd_catalog(config_path, nrest - 1, rest + 1);
+    } else if (is_helper_command(rest[0])) {
+        rc = exec_helper(config_path, nrest, rest);
+    } else {
+        fprintf(stderr, "kiosk: unknown command \"%s\" (kiosk --help lists them)\n", rest[0]);
+        rc = 2;
+    }
+    free(rest);
+    return rc;
+}
