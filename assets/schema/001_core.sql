@@ -13,7 +13,8 @@ CREATE TABLE sessions (
     ended_at     INTEGER,
     lang         TEXT    NOT NULL,
     catalog_hash TEXT    NOT NULL,
-    ended_how    TEXT    NOT NULL DEFAULT 'open'  -- open, finished, idle, restart, exit
+    ended_how    TEXT    NOT NULL DEFAULT 'open'
+                 CHECK (ended_how IN ('open', 'finished', 'idle', 'restart', 'exit'))
 );
 CREATE INDEX sessions_started ON sessions(started_at);
 
@@ -22,7 +23,8 @@ CREATE TABLE session_services (
     session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
     service    INTEGER NOT NULL,
     last_step  TEXT    NOT NULL,                -- where the resident stopped
-    finished   INTEGER NOT NULL DEFAULT 0,      -- 1 once the checklist was reached
+    finished   INTEGER NOT NULL DEFAULT 0       -- 1 once the checklist was reached
+               CHECK (finished IN (0, 1)),
     PRIMARY KEY (session_id, service)
 );
 
