@@ -1,0 +1,1855 @@
+/*
+ * The catalog loader and validator. The JSON text (assets/CATALOG.md) is parsed with jansson
+ * into the plain structs of catalog.h while every rule is checked; every problem found is
+ * reported, each with the path of the JSON value it concerns, so that whoever edits the
+ * catalog can fix everything in one pass. A catalog with any problem is refused whole: bad
+ * content never reaches a resident.
+ *
+ * Validation runs in this order: top level, portals, groups, prerequisites, then each service
+ * (its items, outcomes, questions and answers, then its flow), then the references between
+ * services (covers, suggest), which need every service number.
+ */
+#include "catalog.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The validation state: where we are in the JSON and what went wrong so far. */
+struct ctx {
+    const char *name;         /* file name used in messages */
+    struct strlist *problems; /* borrowed; may be NULL (problems are then only counted) */
+    size_t nproblems;
+    struct strbuf path; /* "services[4].questions[1]" */
+    bool *bad_base;     /* per portal: its base_url was refused (already reported) */
+};
+
+#define ID_CHARS   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+#define CODE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+/* ---- messages and paths ---- */
+
+static void problem(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Report a problem at the current path. */
+static void
+problem(struct ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    xvasprintf(&msg, fmt, ap);
+    va_end(ap);
+    c->nproblems++;
+    if (c->problems != NULL) {
+        if (c->path.len > 0)
+            strlist_addf(c->problems, "%s: %s: %s", c->name, c->path.s, msg);
+        else
+            strlist_addf(c->problems, "%s: %s", c->name, msg);
+    }
+    free(msg);
+}
+
+/* Append ".key" (or "key" at the top) to the path; returns the mark for path_pop. */
+static size_t
+path_key(struct ctx *c, const char *key)
+{
+    size_t mark = c->path.len;
+
+    if (c->path.len > 0)
+        strbuf_puts(&c->path, ".");
+    strbuf_puts(&c->path, key);
+    return mark;
+}
+
+/* Append "[i]" to the path. */
+static size_t
+path_index(struct ctx *c, size_t i)
+{
+    size_t mark = c->path.len;
+
+    strbuf_printf(&c->path, "[%zu]", i);
+    return mark;
+}
+
+static void
+path_pop(struct ctx *c, size_t mark)
+{
+    c->path.len = mark;
+    if (c->path.s != NULL)
+        c->path.s[mark] = '\0';
+}
+
+static const char *
+type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number with a fraction";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "?";
+}
+
+/* ---- plain value checks ---- */
+
+/* Is s a real calendar date written "YYYY-MM-DD"? */
+static bool
+date_valid(const char *s)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int y, m, d, max;
+
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return false;
+    max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    return d <= max;
+}
+
+/* The first C0/C1 control character in UTF-8 text s (they could drive the terminal), or 0. */
+static unsigned
+control_char(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return *p;
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return p[1];
+    }
+    return 0;
+}
+
+static bool
+only_chars(const char *s, const char *set)
+{
+    return s[0] != '\0' && strspn(s, set) == strlen(s);
+}
+
+/* Is s blank (empty or only ASCII spaces)? */
+static bool
+blank(const char *s)
+{
+    return s[strspn(s, " \t")] == '\0';
+}
+
+/* Check a URL: https, a host, printable ASCII, no trailing slash. Reports at the path. */
+static bool
+check_base_url(struct ctx *c, const char *url)
+{
+    const char *host;
+
+    if (strncmp(url, "https://", 8) != 0) {
+        problem(c, "URL must start with \"https://\": \"%s\"", url);
+        return false;
+    }
+    host = url + 8;
+    if (host[0] == '\0' || host[0] == '/') {
+        problem(c, "URL has no host name: \"%s\"", url);
+        return false;
+    }
+    for (const char *p = url; *p != '\0'; p++) {
+        if (*p <= ' ' || *p >= 0x7f) {
+            problem(c, "URL must be printable ASCII without spaces: \"%s\"", url);
+            return false;
+        }
+    }
+    if (url[strlen(url) - 1] == '/') {
+        problem(c, "base URL must not end with \"/\": \"%s\"", url);
+        return false;
+    }
+    return true;
+}
+
+/* A URL path part (home_path, procedure_path): "" or "/…", printable ASCII, no spaces. */
+static bool
+check_url_path(struct ctx *c, const char *s)
+{
+    if (s[0] != '\0' && s[0] != '/') {
+        problem(c, "must be empty or start with \"/\": \"%s\"", s);
+        return false;
+    }
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p <= ' ' || *p >= 0x7f) {
+            problem(c, "must be printable ASCII without spaces: \"%s\"", s);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- typed fields ---- */
+
+enum req { OPTIONAL = 0, REQUIRED = 1 };
+
+/* Refuse keys not in allowed (NULL-terminated); keys starting with "_" are comments. */
+static void
+check_keys(struct ctx *c, json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = key[0] == '_';
+
+        for (size_t i = 0; !ok && allowed[i] != NULL; i++)
+            ok = strcmp(key, allowed[i]) == 0;
+        if (!ok)
+            problem(c, "unknown field \"%s\"", key);
+    }
+}
+
+/* The member key of obj; reports a missing required one. NULL when absent. */
+static json_t *
+member(struct ctx *c, json_t *obj, const char *key, enum req req)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL && req == REQUIRED)
+        problem(c, "missing field \"%s\"", key);
+    return v;
+}
+
+/* Check that a JSON string v is usable text: no control characters. Reports at the path. */
+static bool
+string_ok(struct ctx *c, json_t *v)
+{
+    unsigned cc = control_char(json_string_value(v));
+
+    if (cc != 0) {
+        problem(c, "text contains a control character (U+%04X)", cc);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A string field: *out is a copy (caller owns) or NULL when absent, null or wrong. An
+ * optional field may be null. Returns false when a problem was reported.
+ */
+static bool
+string_field(struct ctx *c, json_t *obj, const char *key, enum req req, char **out)
+{
+    json_t *v = member(c, obj, key, req);
+    size_t mark;
+    bool ok = true;
+
+    *out = NULL;
+    if (v == NULL)
+        return req == OPTIONAL;
+    if (json_is_null(v) && req == OPTIONAL)
+        return true;
+    mark = path_key(c, key);
+    if (!json_is_string(v)) {
+        problem(c, "must be a string, not %s", type_name(v));
+        ok = false;
+    } else if (string_ok(c, v)) {
+        *out = xstrdup(json_string_value(v));
+    } else {
+        ok = false;
+    }
+    path_pop(c, mark);
+    return ok;
+}
+
+/* An id field: a non-empty string of ID_CHARS. */
+static char *
+id_field(struct ctx *c, json_t *obj, const char *key)
+{
+    char *s;
+
+    if (!string_field(c, obj, key, REQUIRED, &s) || s == NULL)
+        return NULL;
+    if (!only_chars(s, ID_CHARS)) {
+        size_t mark = path_key(c, key);
+
+        problem(c, "an id may only use letters, digits, \"_\", \".\" and \"-\": \"%s\"", s);
+        path_pop(c, mark);
+    }
+    return s;
+}
+
+static void
+bool_field(struct ctx *c, json_t *obj, const char *key, enum req req, bool *out)
+{
+    json_t *v = member(c, obj, key, req);
+
+    *out = false;
+    if (v == NULL)
+        return;
+    if (!json_is_boolean(v)) {
+        size_t mark = path_key(c, key);
+
+        problem(c, "must be true or false, not %s", type_name(v));
+        path_pop(c, mark);
+        return;
+    }
+    *out = json_is_true(v);
+}
+
+/* An integer value v at the current path, 1..INT_MAX. Returns 0 after reporting a problem. */
+static int
+positive_int(struct ctx *c, json_t *v)
+{
+    json_int_t n;
+
+    if (!json_is_integer(v)) {
+        problem(c, "must be an integer, not %s", type_name(v));
+        return 0;
+    }
+    n = json_integer_value(v);
+    if (n < 1 || n > INT_MAX) {
+        problem(c, "must be a positive integer, not %lld", (long long)n);
+        return 0;
+    }
+    return (int)n;
+}
+
+/* A date field "YYYY-MM-DD"; an optional one may be null. */
+static char *
+date_field(struct ctx *c, json_t *obj, const char *key, enum req req)
+{
+    char *s;
+
+    if (!string_field(c, obj, key, req, &s) || s == NULL)
+        return NULL;
+    if (!date_valid(s)) {
+        size_t mark = path_key(c, key);
+
+        problem(c, "not a valid date (YYYY-MM-DD): \"%s\"", s);
+        path_pop(c, mark);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* valid_from / valid_until of obj into *from, *until; checks their order. */
+static void
+validity_fields(struct ctx *c, json_t *obj, char **from, char **until)
+{
+    *from = date_field(c, obj, "valid_from", REQUIRED);
+    *until = date_field(c, obj, "valid_until", OPTIONAL);
+    if (*from != NULL && *until != NULL && strcmp(*until, *from) < 0) {
+        size_t mark = path_key(c, "valid_until");
+
+        problem(c, "%s is before valid_from %s", *until, *from);
+        path_pop(c, mark);
+    }
+}
+
+static void
+text_init(struct i18n_text *t)
+{
+    t->vi = xstrdup("");
+    t->en = xstrdup("");
+}
+
+static void
+text_free(struct i18n_text *t)
+{
+    free(t->vi);
+    free(t->en);
+    t->vi = t->en = NULL;
+}
+
+/* One language of a text object at the current path into *out (replacing ""). */
+static void
+text_lang(struct ctx *c, json_t *obj, const char *key, const char *lang, bool allow_empty,
+          char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    size_t mark;
+
+    if (v == NULL) {
+        problem(c, "missing %s text (\"%s\")", lang, key);
+        return;
+    }
+    mark = path_key(c, key);
+    if (!json_is_string(v)) {
+        problem(c, "must be a string, not %s", type_name(v));
+    } else if (string_ok(c, v)) {
+        if (!allow_empty && blank(json_string_value(v)))
+            problem(c, "empty %s text", lang);
+        free(*out);
+        *out = xstrdup(json_string_value(v));
+    }
+    path_pop(c, mark);
+}
+
+static const char *const text_keys[] = { "vi", "en", NULL };
+static const char *const fact_keys[] = { "vi", "en", "verified", "sources", NULL };
+
+/* A text object value at the current path: both languages, neither empty. */
+static void
+text_value(struct ctx *c, json_t *v, struct i18n_text *out)
+{
+    if (!json_is_object(v)) {
+        problem(c, "must be a text object {\"vi\": …, \"en\": …}, not %s", type_name(v));
+        return;
+    }
+    check_keys(c, v, text_keys);
+    text_lang(c, v, "vi", "Vietnamese", false, &out->vi);
+    text_lang(c, v, "en", "English", false, &out->en);
+}
+
+/* A text field; *out is always set (to "" when absent or wrong). */
+static void
+text_field(struct ctx *c, json_t *obj, const char *key, enum req req, struct i18n_text *out)
+{
+    json_t *v = member(c, obj, key, req);
+    size_t mark;
+
+    text_init(out);
+    if (v == NULL || (json_is_null(v) && req == OPTIONAL))
+        return;
+    mark = path_key(c, key);
+    text_value(c, v, out);
+    path_pop(c, mark);
+}
+
+/* An array field; reports a wrong type. NULL when absent (or null and optional) or wrong. */
+static json_t *
+array_field(struct ctx *c, json_t *obj, const char *key, enum req req)
+{
+    json_t *v = member(c, obj, key, req);
+
+    if (v == NULL || (json_is_null(v) && req == OPTIONAL))
+        return NULL;
+    if (!json_is_array(v)) {
+        size_t mark = path_key(c, key);
+
+        problem(c, "must be an array, not %s", type_name(v));
+        path_pop(c, mark);
+        return NULL;
+    }
+    return v;
+}
+
+/* An array of non-empty strings into *out. */
+static void
+strings_field(struct ctx *c, json_t *obj, const char *key, struct strlist *out)
+{
+    json_t *arr = array_field(c, obj, key, OPTIONAL);
+    size_t mark, i;
+    json_t *v;
+
+    if (arr == NULL)
+        return;
+    mark = path_key(c, key);
+    json_array_foreach(arr, i, v)
+    {
+        size_t m = path_index(c, i);
+
+        if (!json_is_string(v))
+            problem(c, "must be a string, not %s", type_name(v));
+        else if (blank(json_string_value(v)))
+            problem(c, "must not be empty");
+        else if (string_ok(c, v))
+            strlist_add(out, json_string_value(v));
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+/* An array of text objects into *out / *n. */
+static void
+texts_field(struct ctx *c, json_t *obj, const char *key, struct i18n_text **out, size_t *n)
+{
+    json_t *arr = array_field(c, obj, key, OPTIONAL);
+    size_t mark, i;
+    json_t *v;
+
+    *out = NULL;
+    *n = 0;
+    if (arr == NULL || json_array_size(arr) == 0)
+        return;
+    *out = xcalloc(json_array_size(arr), sizeof **out);
+    mark = path_key(c, key);
+    json_array_foreach(arr, i, v)
+    {
+        size_t m = path_index(c, i);
+
+        text_init(&(*out)[i]);
+        (*n)++;
+        text_value(c, v, &(*out)[i]);
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+/*
+ * A fact field (required): a text object with verified and sources. An unknown fact has
+ * both texts empty and cannot be verified.
+ */
+static void
+fact_field(struct ctx *c, json_t *obj, const char *key, struct fact *out)
+{
+    json_t *v = member(c, obj, key, REQUIRED);
+    size_t mark;
+
+    text_init(&out->text);
+    out->verified = false;
+    if (v == NULL)
+        return;
+    mark = path_key(c, key);
+    if (!json_is_object(v)) {
+        problem(c, "must be a fact {\"vi\": …, \"en\": …, \"verified\": …}, not %s", type_name(v));
+        path_pop(c, mark);
+        return;
+    }
+    check_keys(c, v, fact_keys);
+    text_lang(c, v, "vi", "Vietnamese", true, &out->text.vi);
+    text_lang(c, v, "en", "English", true, &out->text.en);
+    bool_field(c, v, "verified", REQUIRED, &out->verified);
+    strings_field(c, v, "sources", &out->sources);
+    {
+        bool vi_empty = blank(out->text.vi), en_empty = blank(out->text.en);
+
+        if (vi_empty && !en_empty)
+            problem(c, "empty Vietnamese text (an unknown fact leaves both texts empty)");
+        else if (!vi_empty && en_empty)
+            problem(c, "empty English text (an unknown fact leaves both texts empty)");
+        else if (vi_empty && out->verified)
+            problem(c, "an unknown fact (empty text) cannot be verified");
+    }
+    path_pop(c, mark);
+}
+
+/* An array element at the current path that must be an object. */
+static bool
+is_object(struct ctx *c, json_t *v)
+{
+    if (!json_is_object(v)) {
+        problem(c, "must be an object, not %s", type_name(v));
+        return false;
+    }
+    return true;
+}
+
+/* ---- freeing ---- */
+
+static void
+fact_free(struct fact *f)
+{
+    text_free(&f->text);
+    strlist_free(&f->sources);
+}
+
+static void
+texts_free(struct i18n_text *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        text_free(&v[i]);
+    free(v);
+}
+
+static void
+service_free(struct service *s)
+{
+    free(s->code);
+    text_free(&s->official_name);
+    text_free(&s->plain_name);
+    fact_free(&s->agency);
+    fact_free(&s->audience);
+    fact_free(&s->fee);
+    fact_free(&s->time);
+    fact_free(&s->tthc);
+    strlist_free(&s->channels);
+    free(s->prereqs);
+    for (size_t i = 0; i < s->nquestions; i++) {
+        struct question *q = &s->questions[i];
+
+        free(q->id);
+        text_free(&q->text);
+        text_free(&q->hint);
+        for (size_t j = 0; j < q->nanswers; j++)
+            text_free(&q->answers[j].text);
+        free(q->answers);
+    }
+    free(s->questions);
+    for (size_t i = 0; i < s->noutcomes; i++) {
+        struct outcome *o = &s->outcomes[i];
+
+        free(o->id);
+        text_free(&o->title);
+        text_free(&o->note);
+        free(o->items);
+    }
+    free(s->outcomes);
+    for (size_t i = 0; i < s->nitems; i++) {
+        free(s->items[i].id);
+        text_free(&s->items[i].text);
+        text_free(&s->items[i].note);
+    }
+    free(s->items);
+    texts_free(s->steps, s->nsteps);
+    texts_free(s->reasons, s->nreasons);
+    free(s->covers);
+    strlist_free(&s->synonyms);
+    strlist_free(&s->sources);
+    free(s->valid_from);
+    free(s->valid_until);
+    free(s->qr_code);
+    free(s->qr_url);
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+    if (cat == NULL)
+        return;
+    free(cat->path);
+    free(cat->hash);
+    free(cat->version);
+    for (size_t i = 0; i < cat->ngroups; i++) {
+        free(cat->groups[i].id);
+        text_free(&cat->groups[i].name);
+    }
+    free(cat->groups);
+    for (size_t i = 0; i < cat->nportals; i++) {
+        struct portal *p = &cat->portals[i];
+
+        free(p->id);
+        text_free(&p->name);
+        text_free(&p->note);
+        free(p->base_url);
+        free(p->home_path);
+        free(p->procedure_path);
+        free(p->valid_from);
+        free(p->valid_until);
+    }
+    free(cat->portals);
+    for (size_t i = 0; i < cat->nprereqs; i++) {
+        struct prereq *p = &cat->prereqs[i];
+
+        free(p->id);
+        text_free(&p->question);
+        text_free(&p->hint);
+        text_free(&p->if_no);
+    }
+    free(cat->prereqs);
+    for (size_t i = 0; i < cat->nservices; i++)
+        service_free(&cat->services[i]);
+    free(cat->services);
+    free(cat);
+}
+
+/* ---- QR URLs ---- */
+
+/* The QR URL of svc with its portal's base replaced by base (NULL = the portal's own). */
+static char *
+build_qr_url(const struct service *svc, const struct portal *p, const char *base, bool *is_proc)
+{
+    struct strbuf b;
+
+    if (base == NULL)
+        base = p->base_url;
+    if (base == NULL)
+        return NULL;
+    strbuf_init(&b);
+    strbuf_puts(&b, base);
+    *is_proc = svc->qr_code != NULL && p->procedure_path != NULL;
+    if (*is_proc) {
+        const char *t = p->procedure_path, *at;
+
+        while ((at = strstr(t, "{code}")) != NULL) {
+            strbuf_add(&b, t, (size_t)(at - t));
+            strbuf_puts(&b, svc->qr_code);
+            t = at + 6;
+        }
+        strbuf_puts(&b, t);
+    } else {
+        strbuf_puts(&b, p->home_path != NULL ? p->home_path : "");
+    }
+    return strbuf_take(&b);
+}
+
+char *
+catalog_portal_home_url(const struct portal *p)
+{
+    char *s;
+
+    if (p == NULL || p->base_url == NULL)
+        return NULL;
+    xasprintf(&s, "%s%s", p->base_url, p->home_path != NULL ? p->home_path : "");
+    return s;
+}
+
+/* ---- top-level parts ---- */
+
+static const char *const portal_keys[] = { "id",         "name",        "note",
+                                           "base_url",   "home_path",   "procedure_path",
+                                           "valid_from", "valid_until", "provincial",
+                                           NULL };
+
+static void
+parse_portal(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
+{
+    struct portal *p = &cat->portals[idx];
+    json_t *base;
+
+    text_init(&p->name);
+    text_init(&p->note);
+    if (!is_object(c, v)) {
+        p->home_path = xstrdup("");
+        return;
+    }
+    check_keys(c, v, portal_keys);
+    p->id = id_field(c, v, "id");
+    for (size_t j = 0; p->id != NULL && j < idx; j++) {
+        if (cat->portals[j].id != NULL && strcmp(cat->portals[j].id, p->id) == 0) {
+            size_t m = path_key(c, "id");
+
+            problem(c, "duplicate portal id \"%s\" (also portals[%zu])", p->id, j);
+            path_pop(c, m);
+            break;
+        }
+    }
+    text_free(&p->name);
+    text_free(&p->note);
+    text_field(c, v, "name", REQUIRED, &p->name);
+    text_field(c, v, "note", OPTIONAL, &p->note);
+    base = member(c, v, "base_url", REQUIRED);
+    if (base != NULL && !json_is_null(base)) {
+        size_t m;
+
+        string_field(c, v, "base_url", REQUIRED, &p->base_url);
+        m = path_key(c, "base_url");
+        if (p->base_url != NULL && !check_base_url(c, p->base_url)) {
+            free(p->base_url);
+            p->base_url = NULL;
+            c->bad_base[idx] = true;
+        } else if (p->base_url == NULL) {
+            c->bad_base[idx] = true; /* wrongly typed */
+        }
+        path_pop(c, m);
+    }
+    string_field(c, v, "home_path", OPTIONAL, &p->home_path);
+    if (p->home_path == NULL) {
+        p->home_path = xstrdup("");
+    } else {
+        size_t m = path_key(c, "home_path");
+
+        check_url_path(c, p->home_path);
+        path_pop(c, m);
+    }
+    string_field(c, v, "procedure_path", OPTIONAL, &p->procedure_path);
+    if (p->procedure_path != NULL) {
+        size_t m = path_key(c, "procedure_path");
+
+        if (check_url_path(c, p->procedure_path) && strstr(p->procedure_path, "{code}") == NULL)
+            problem(c, "must contain \"{code}\": \"%s\"", p->procedure_path);
+        path_pop(c, m);
+    }
+    validity_fields(c, v, &p->valid_from, &p->valid_until);
+    bool_field(c, v, "provincial", OPTIONAL, &p->provincial);
+    if (p->provincial) {
+        for (size_t j = 0; j < idx; j++) {
+            if (cat->portals[j].provincial) {
+                size_t m = path_key(c, "provincial");
+
+                problem(c, "only one portal may be provincial (also portals[%zu])", j);
+                path_pop(c, m);
+                break;
+            }
+        }
+    }
+}
+
+static const char *const group_keys[] = { "id", "name", NULL };
+
+static void
+parse_group(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
+{
+    struct group *g = &cat->groups[idx];
+
+    if (!is_object(c, v)) {
+        text_init(&g->name);
+        return;
+    }
+    check_keys(c, v, group_keys);
+    g->id = id_field(c, v, "id");
+    for (size_t j = 0; g->id != NULL && j < idx; j++) {
+        if (cat->groups[j].id != NULL && strcmp(cat->groups[j].id, g->id) == 0) {
+            size_t m = path_key(c, "id");
+
+            problem(c, "duplicate group id \"%s\" (also groups[%zu])", g->id, j);
+            path_pop(c, m);
+            break;
+        }
+    }
+    text_field(c, v, "name", REQUIRED, &g->name);
+}
+
+static const char *const prereq_keys[] = { "id", "question", "hint", "if_no", NULL };
+
+static void
+parse_prereq(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
+{
+    struct prereq *p = &cat->prereqs[idx];
+
+    if (!is_object(c, v)) {
+        text_init(&p->question);
+        text_init(&p->hint);
+        text_init(&p->if_no);
+        return;
+    }
+    check_keys(c, v, prereq_keys);
+    p->id = id_field(c, v, "id");
+    for (size_t j = 0; p->id != NULL && j < idx; j++) {
+        if (cat->prereqs[j].id != NULL && strcmp(cat->prereqs[j].id, p->id) == 0) {
+            size_t m = path_key(c, "id");
+
+            problem(c, "duplicate prerequisite id \"%s\" (also prerequisites[%zu])", p->id, j);
+            path_pop(c, m);
+            break;
+        }
+    }
+    text_field(c, v, "question", REQUIRED, &p->question);
+    text_field(c, v, "hint", OPTIONAL, &p->hint);
+    text_field(c, v, "if_no", REQUIRED, &p->if_no);
+}
+
+/* ---- lookups by id while loading ---- */
+
+static int
+find_portal(const struct catalog *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->nportals; i++)
+        if (cat->portals[i].id != NULL && strcmp(cat->portals[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int
+find_group(const struct catalog *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->ngroups; i++)
+        if (cat->groups[i].id != NULL && strcmp(cat->groups[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int
+find_prereq(const struct catalog *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->nprereqs; i++)
+        if (cat->prereqs[i].id != NULL && strcmp(cat->prereqs[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int
+find_item(const struct service *s, const char *id)
+{
+    for (size_t i = 0; i < s->nitems; i++)
+        if (s->items[i].id != NULL && strcmp(s->items[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int
+find_outcome(const struct service *s, const char *id)
+{
+    for (size_t i = 0; i < s->noutcomes; i++)
+        if (s->outcomes[i].id != NULL && strcmp(s->outcomes[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int
+find_question(const struct service *s, const char *id)
+{
+    for (size_t i = 0; i < s->nquestions; i++)
+        if (s->questions[i].id != NULL && strcmp(s->questions[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/*
+ * A reference to an id (a JSON string at the current path): its index, or -1 after
+ * reporting `unknown <what> "id"`.
+ */
+static int
+reference(struct ctx *c, json_t *v, const char *what, int (*find)(const void *, const char *),
+          const void *where)
+{
+    int i;
+
+    if (!json_is_string(v)) {
+        problem(c, "must be a string, not %s", type_name(v));
+        return -1;
+    }
+    i = find(where, json_string_value(v));
+    if (i < 0)
+        problem(c, "unknown %s \"%s\"", what, json_string_value(v));
+    return i;
+}
+
+/* Adapters so that reference() can take any of the finders. */
+static int
+find_portal_v(const void *w, const char *id)
+{
+    return find_portal(w, id);
+}
+
+static int
+find_group_v(const void *w, const char *id)
+{
+    return find_group(w, id);
+}
+
+static int
+find_prereq_v(const void *w, const char *id)
+{
+    return find_prereq(w, id);
+}
+
+static int
+find_item_v(const void *w, const char *id)
+{
+    return find_item(w, id);
+}
+
+static int
+find_outcome_v(const void *w, const char *id)
+{
+    return find_outcome(w, id);
+}
+
+static int
+find_question_v(const void *w, const char *id)
+{
+    return find_question(w, id);
+}
+
+/* ---- a service's checklist and flow ---- */
+
+static const char *const item_keys[] = { "id", "text", "note", "verified", NULL };
+
+static void
+parse_items(struct ctx *c, json_t *svc, struct service *s)
+{
+    json_t *arr = array_field(c, svc, "items", REQUIRED), *v;
+    size_t mark, i;
+
+    if (arr == NULL)
+        return;
+    mark = path_key(c, "items");
+    if (json_array_size(arr) == 0)
+        problem(c, "a service needs at least one checklist item");
+    s->items = xcalloc(json_array_size(arr) + 1, sizeof *s->items);
+    json_array_foreach(arr, i, v)
+    {
+        struct checklist_item *it = &s->items[i];
+        size_t m = path_index(c, i);
+
+        s->nitems++;
+        text_init(&it->text);
+        text_init(&it->note);
+        if (is_object(c, v)) {
+            check_keys(c, v, item_keys);
+            it->id = id_field(c, v, "id");
+            for (size_t j = 0; it->id != NULL && j < i; j++) {
+                if (s->items[j].id != NULL && strcmp(s->items[j].id, it->id) == 0) {
+                    size_t m2 = path_key(c, "id");
+
+                    problem(c, "duplicate item id \"%s\" (also items[%zu])", it->id, j);
+                    path_pop(c, m2);
+                    break;
+                }
+            }
+            text_free(&it->text);
+            text_free(&it->note);
+            text_field(c, v, "text", REQUIRED, &it->text);
+            text_field(c, v, "note", OPTIONAL, &it->note);
+            bool_field(c, v, "verified", OPTIONAL, &it->verified);
+        }
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+static const char *const outcome_keys[] = { "id", "title", "note", "items", "suggest", NULL };
+
+static void
+parse_outcomes(struct ctx *c, json_t *svc, struct service *s)
+{
+    json_t *arr = array_field(c, svc, "outcomes", REQUIRED), *v;
+    size_t mark, i;
+
+    if (arr == NULL)
+        return;
+    mark = path_key(c, "outcomes");
+    if (json_array_size(arr) == 0)
+        problem(c, "a service needs at least one outcome");
+    s->outcomes = xcalloc(json_array_size(arr) + 1, sizeof *s->outcomes);
+    json_array_foreach(arr, i, v)
+    {
+        struct outcome *o = &s->outcomes[i];
+        size_t m = path_index(c, i);
+        json_t *items, *sug, *iv;
+        size_t k;
+
+        s->noutcomes++;
+        text_init(&o->title);
+        text_init(&o->note);
+        if (!is_object(c, v)) {
+            path_pop(c, m);
+            continue;
+        }
+        check_keys(c, v, outcome_keys);
+        o->id = id_field(c, v, "id");
+        for (size_t j = 0; o->id != NULL && j < i; j++) {
+            if (s->outcomes[j].id != NULL && strcmp(s->outcomes[j].id, o->id) == 0) {
+                size_t m2 = path_key(c, "id");
+
+                problem(c, "duplicate outcome id \"%s\" (also outcomes[%zu])", o->id, j);
+                path_pop(c, m2);
+                break;
+            }
+        }
+        text_free(&o->title);
+        text_free(&o->note);
+        text_field(c, v, "title", REQUIRED, &o->title);
+        text_field(c, v, "note", OPTIONAL, &o->note);
+        items = array_field(c, v, "items", REQUIRED);
+        if (items != NULL) {
+            size_t m2 = path_key(c, "items");
+
+            if (json_array_size(items) == 0)
+                problem(c, "outcome \"%s\" has no checklist items", o->id ? o->id : "?");
+            o->items = xcalloc(json_array_size(items) + 1, sizeof *o->items);
+            json_array_foreach(items, k, iv)
+            {
+                size_t m3 = path_index(c, k);
+                int it = reference(c, iv, "item", find_item_v, s);
+
+                for (size_t j = 0; it >= 0 && j < o->nitems; j++) {
+                    if (o->items[j] == (size_t)it) {
+                        problem(c, "item \"%s\" is listed twice", s->items[it].id);
+                        it = -1;
+                    }
+                }
+                if (it >= 0)
+                    o->items[o->nitems++] = (size_t)it;
+                path_pop(c, m3);
+            }
+            path_pop(c, m2);
+        }
+        sug = member(c, v, "suggest", OPTIONAL);
+        if (sug != NULL && !json_is_null(sug)) {
+            size_t m2 = path_key(c, "suggest");
+
+            o->suggest = positive_int(c, sug); /* checked against the numbers later */
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+static const char *const question_keys[] = { "id", "text", "hint", "answers", NULL };
+static const char *const answer_keys[] = { "text", "next", "outcome", NULL };
+
+static void
+parse_answers(struct ctx *c, json_t *qv, struct service *s, struct question *q)
+{
+    json_t *arr = array_field(c, qv, "answers", REQUIRED), *v;
+    size_t mark, i;
+
+    if (arr == NULL)
+        return;
+    mark = path_key(c, "answers");
+    if (json_array_size(arr) == 0)
+        problem(c, "question \"%s\" has no answers, so a path would end without an outcome",
+                q->id ? q->id : "?");
+    q->answers = xcalloc(json_array_size(arr) + 1, sizeof *q->answers);
+    json_array_foreach(arr, i, v)
+    {
+        struct answer *a = &q->answers[i];
+        size_t m = path_index(c, i);
+        json_t *next, *out;
+
+        q->nanswers++;
+        a->next = a->outcome = -1;
+        text_init(&a->text);
+        if (is_object(c, v)) {
+            check_keys(c, v, answer_keys);
+            text_free(&a->text);
+            text_field(c, v, "text", REQUIRED, &a->text);
+            next = json_object_get(v, "next");
+            out = json_object_get(v, "outcome");
+            if (next != NULL && json_is_null(next))
+                next = NULL;
+            if (out != NULL && json_is_null(out))
+                out = NULL;
+            if ((next == NULL) == (out == NULL))
+                problem(c, "an answer needs exactly one of \"next\" or \"outcome\"%s",
+                        next == NULL ? " (it has neither, so it leads nowhere)" : " (it has both)");
+            /* Both are resolved even when both are given, so that no follow-on problem
+             * (an unreachable question, an unused outcome) hides the real one. */
+            if (next != NULL) {
+                size_t m2 = path_key(c, "next");
+
+                a->next = reference(c, next, "question", find_question_v, s);
+                path_pop(c, m2);
+            }
+            if (out != NULL) {
+                size_t m2 = path_key(c, "outcome");
+
+                a->outcome = reference(c, out, "outcome", find_outcome_v, s);
+                path_pop(c, m2);
+            }
+        }
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+static void
+parse_questions(struct ctx *c, json_t *svc, struct service *s)
+{
+    json_t *arr = array_field(c, svc, "questions", REQUIRED), *v;
+    size_t mark, i;
+
+    if (arr == NULL)
+        return;
+    mark = path_key(c, "questions");
+    if (json_array_size(arr) == 0)
+        problem(c, "a service needs at least one question");
+    s->questions = xcalloc(json_array_size(arr) + 1, sizeof *s->questions);
+    /* Ids first, so that answers may point at later questions. */
+    json_array_foreach(arr, i, v)
+    {
+        struct question *q = &s->questions[i];
+        size_t m = path_index(c, i);
+
+        s->nquestions++;
+        text_init(&q->text);
+        text_init(&q->hint);
+        if (is_object(c, v)) {
+            check_keys(c, v, question_keys);
+            q->id = id_field(c, v, "id");
+            for (size_t j = 0; q->id != NULL && j < i; j++) {
+                if (s->questions[j].id != NULL && strcmp(s->questions[j].id, q->id) == 0) {
+                    size_t m2 = path_key(c, "id");
+
+                    problem(c, "duplicate question id \"%s\" (also questions[%zu])", q->id, j);
+                    path_pop(c, m2);
+                    break;
+                }
+            }
+            text_free(&q->text);
+            text_free(&q->hint);
+            text_field(c, v, "text", REQUIRED, &q->text);
+            text_field(c, v, "hint", OPTIONAL, &q->hint);
+        }
+        path_pop(c, m);
+    }
+    json_array_foreach(arr, i, v)
+    {
+        size_t m = path_index(c, i);
+
+        if (json_is_object(v))
+            parse_answers(c, v, s, &s->questions[i]);
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
+
+/*
+ * The flow checks of one service: every question reachable from questions[0] without a
+ * cycle, every outcome used by an answer, every item used by an outcome. Dangling answers
+ * were reported while parsing and are skipped here.
+ */
+static void
+check_flow(struct ctx *c, struct service *s)
+{
+    size_t nq = s->nquestions;
+    unsigned char *state; /* 0 unseen, 1 on the current path, 2 done */
+    size_t *stack, *next_answer, depth = 0;
+    bool *used;
+
+    if (nq == 0)
+        return;
+    state = xcalloc(nq, 1);
+    stack = xcalloc(nq, sizeof *stack);
+    next_answer = xcalloc(nq, sizeof *next_answer);
+    /* Depth-first from questions[0], without recursion: the catalog may be large. */
+    stack[depth++] = 0;
+    state[0] = 1;
+    while (depth > 0) {
+        size_t q = stack[depth - 1];
+        struct question *qq = &s->questions[q];
+
+        if (next_answer[q] >= qq->nanswers) {
+            state[q] = 2;
+            depth--;
+            continue;
+        }
+        size_t a = next_answer[q]++;
+        int to = qq->answers[a].next;
+
+        if (to < 0)
+            continue;
+        if (state[to] == 1) {
+            size_t m = path_key(c, "questions");
+
+            path_index(c, q);
+            path_key(c, "answers");
+            path_index(c, a);
+            path_key(c, "next");
+            problem(c, "cycle between questions: \"%s\" leads back to \"%s\"",
+                    qq->id ? qq->id : "?", s->questions[to].id ? s->questions[to].id : "?");
+            path_pop(c, m);
+        } else if (state[to] == 0) {
+            state[to] = 1;
+            stack[depth++] = (size_t)to;
+        }
+    }
+    for (size_t q = 1; q < nq; q++) {
+        if (state[q] == 0 && s->questions[q].id != NULL &&
+            find_question(s, s->questions[q].id) == (int)q) { /* duplicates: reported */
+            size_t m = path_key(c, "questions");
+
+            path_index(c, q);
+            problem(c, "question \"%s\" is never reached from the first question \"%s\"",
+                    s->questions[q].id, s->questions[0].id ? s->questions[0].id : "?");
+            path_pop(c, m);
+        }
+    }
+    free(state);
+    free(stack);
+    free(next_answer);
+
+    used = xcalloc(s->noutcomes + 1, sizeof *used);
+    for (size_t q = 0; q < nq; q++)
+        for (size_t a = 0; a < s->questions[q].nanswers; a++)
+            if (s->questions[q].answers[a].outcome >= 0)
+                used[s->questions[q].answers[a].outcome] = true;
+    for (size_t o = 0; o < s->noutcomes; o++) {
+        if (!used[o] && s->outcomes[o].id != NULL && find_outcome(s, s->outcomes[o].id) == (int)o) {
+            size_t m = path_key(c, "outcomes");
+
+            path_index(c, o);
+            problem(c, "outcome \"%s\" is never used by any answer", s->outcomes[o].id);
+            path_pop(c, m);
+        }
+    }
+    free(used);
+
+    used = xcalloc(s->nitems + 1, sizeof *used);
+    for (size_t o = 0; o < s->noutcomes; o++)
+        for (size_t k = 0; k < s->outcomes[o].nitems; k++)
+            used[s->outcomes[o].items[k]] = true;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (!used[i] && s->items[i].id != NULL && find_item(s, s->items[i].id) == (int)i) {
+            size_t m = path_key(c, "items");
+
+            path_index(c, i);
+            problem(c, "item \"%s\" is never used by any outcome", s->items[i].id);
+            path_pop(c, m);
+        }
+    }
+    free(used);
+}
+
+/* ---- a service ---- */
+
+static const char *const service_keys[] = {
+    "number",    "code",     "official_name",  "plain_name",
+    "group",     "agency",   "audience",       "for_organisations",
+    "tthc_code", "channels", "prerequisites",  "fee",
+    "time",      "steps",    "return_reasons", "covers",
+    "synonyms",  "sources",  "valid_from",     "valid_until",
+    "qr",        "items",    "questions",      "outcomes",
+    NULL
+};
+static const char *const qr_keys[] = { "portal", "code", "verified", NULL };
+
+static void
+parse_qr(struct ctx *c, json_t *svc, struct catalog *cat, struct service *s)
+{
+    json_t *qr = member(c, svc, "qr", REQUIRED), *pv;
+    size_t mark;
+    int pi = -1;
+    const struct portal *p;
+
+    if (qr == NULL)
+        return;
+    mark = path_key(c, "qr");
+    if (!is_object(c, qr)) {
+        path_pop(c, mark);
+        return;
+    }
+    check_keys(c, qr, qr_keys);
+    pv = member(c, qr, "portal", REQUIRED);
+    if (pv != NULL) {
+        size_t m = path_key(c, "portal");
+
+        pi = reference(c, pv, "portal", find_portal_v, cat);
+        if (pi >= 0 && c->bad_base[pi]) {
+            pi = -1; /* its base_url was reported already */
+        } else if (pi >= 0 && cat->portals[pi].base_url == NULL) {
+            problem(c,
+                    "portal \"%s\" has no web address (base_url is null) and cannot be a "
+                    "QR target",
+                    cat->portals[pi].id);
+            pi = -1;
+        }
+        path_pop(c, m);
+    }
+    string_field(c, qr, "code", OPTIONAL, &s->qr_code);
+    bool_field(c, qr, "verified", OPTIONAL, &s->qr_verified);
+    if (s->qr_code != NULL) {
+        size_t m = path_key(c, "code");
+
+        if (!only_chars(s->qr_code,
+                        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-"))
+            problem(c,
+                    "a procedure code may only use letters, digits, \".\", \"_\" and \"-\": "
+                    "\"%s\"",
+                    s->qr_code);
+        else if (pi >= 0 && cat->portals[pi].procedure_path == NULL)
+            problem(c, "portal \"%s\" has no procedure_path, so a procedure code cannot be used",
+                    cat->portals[pi].id);
+        path_pop(c, m);
+    }
+    if (pi >= 0) {
+        p = &cat->portals[pi];
+        s->qr_portal = (size_t)pi;
+        s->qr_url = build_qr_url(s, p, NULL, &s->qr_is_procedure);
+        if (strlen(s->qr_url) > CATALOG_QR_URL_MAX)
+            problem(c, "QR URL is %zu bytes, over the limit of %d: \"%s\"", strlen(s->qr_url),
+                    CATALOG_QR_URL_MAX, s->qr_url);
+    }
+    path_pop(c, mark);
+}
+
+static void
+parse_service(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
+{
+    struct service *s = &cat->services[idx];
+    json_t *num, *arr, *e;
+    size_t i, m;
+
+    text_init(&s->official_name);
+    text_init(&s->plain_name);
+    text_init(&s->agency.text);
+    text_init(&s->audience.text);
+    text_init(&s->fee.text);
+    text_init(&s->time.text);
+    text_init(&s->tthc.text);
+    if (!is_object(c, v))
+        return;
+    text_free(&s->official_name);
+    text_free(&s->plain_name);
+    text_free(&s->agency.text);
+    text_free(&s->audience.text);
+    text_free(&s->fee.text);
+    text_free(&s->time.text);
+    text_free(&s->tthc.text);
+    check_keys(c, v, service_keys);
+
+    num = member(c, v, "number", REQUIRED);
+    if (num != NULL) {
+        m = path_key(c, "number");
+        s->number = positive_int(c, num);
+        for (size_t j = 0; s->number > 0 && j < idx; j++) {
+            if (cat->services[j].number == s->number) {
+                problem(c, "duplicate service number %d (also services[%zu])", s->number, j);
+                break;
+            }
+        }
+        path_pop(c, m);
+    }
+    if (string_field(c, v, "code", REQUIRED, &s->code) && s->code != NULL) {
+        m = path_key(c, "code");
+        if (!only_chars(s->code, CODE_CHARS))
+            problem(c, "a code may only use a-z, 0-9 and \"_\": \"%s\"", s->code);
+        for (size_t j = 0; j < idx; j++) {
+            if (cat->services[j].code != NULL && strcmp(cat->services[j].code, s->code) == 0) {
+                problem(c, "duplicate service code \"%s\" (also services[%zu])", s->code, j);
+                break;
+            }
+        }
+        path_pop(c, m);
+    }
+    text_field(c, v, "official_name", REQUIRED, &s->official_name);
+    text_field(c, v, "plain_name", REQUIRED, &s->plain_name);
+    e = member(c, v, "group", REQUIRED);
+    if (e != NULL) {
+        int g;
+
+        m = path_key(c, "group");
+        g = reference(c, e, "group", find_group_v, cat);
+        s->group = g >= 0 ? (size_t)g : 0;
+        path_pop(c, m);
+    }
+    fact_field(c, v, "agency", &s->agency);
+    fact_field(c, v, "audience", &s->audience);
+    bool_field(c, v, "for_organisations", OPTIONAL, &s->for_organisations);
+    fact_field(c, v, "tthc_code", &s->tthc);
+    fact_field(c, v, "fee", &s->fee);
+    fact_field(c, v, "time", &s->time);
+
+    arr = array_field(c, v, "channels", OPTIONAL);
+    if (arr != NULL) {
+        m = path_key(c, "channels");
+        json_array_foreach(arr, i, e)
+        {
+            size_t m2 = path_index(c, i);
+
+            if (reference(c, e, "portal", find_portal_v, cat) >= 0)
+                strlist_add(&s->channels, json_string_value(e));
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    arr = array_field(c, v, "prerequisites", OPTIONAL);
+    if (arr != NULL) {
+        m = path_key(c, "prerequisites");
+        s->prereqs = xcalloc(json_array_size(arr) + 1, sizeof *s->prereqs);
+        json_array_foreach(arr, i, e)
+        {
+            size_t m2 = path_index(c, i);
+            int p = reference(c, e, "prerequisite", find_prereq_v, cat);
+
+            if (p >= 0)
+                s->prereqs[s->nprereqs++] = (size_t)p;
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    texts_field(c, v, "steps", &s->steps, &s->nsteps);
+    texts_field(c, v, "return_reasons", &s->reasons, &s->nreasons);
+    arr = array_field(c, v, "covers", OPTIONAL);
+    if (arr != NULL) {
+        m = path_key(c, "covers");
+        s->covers = xcalloc(json_array_size(arr) + 1, sizeof *s->covers);
+        json_array_foreach(arr, i, e)
+        {
+            size_t m2 = path_index(c, i);
+            int n = positive_int(c, e); /* checked against the numbers later */
+
+            if (n > 0)
+                s->covers[s->ncovers++] = n;
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    strings_field(c, v, "synonyms", &s->synonyms);
+    strings_field(c, v, "sources", &s->sources);
+    validity_fields(c, v, &s->valid_from, &s->valid_until);
+    parse_qr(c, v, cat, s);
+    parse_items(c, v, s);
+    parse_outcomes(c, v, s);
+    parse_questions(c, v, s);
+    check_flow(c, s);
+}
+
+static const struct service *
+find_number(const struct catalog *cat, int number)
+{
+    for (size_t i = 0; i < cat->nservices; i++)
+        if (cat->services[i].number == number)
+            return &cat->services[i];
+    return NULL;
+}
+
+/* covers and suggest name other services: check them once every number is known. */
+static void
+check_service_numbers(struct ctx *c, json_t *services, const struct catalog *cat)
+{
+    size_t i, k, o;
+    json_t *v, *e, *arr, *ov;
+
+    json_array_foreach(services, i, v)
+    {
+        const struct service *s = &cat->services[i];
+        size_t m = path_key(c, "services");
+
+        path_index(c, i);
+        arr = json_is_object(v) ? json_object_get(v, "covers") : NULL;
+        if (json_is_array(arr)) {
+            json_array_foreach(arr, k, e)
+            {
+                json_int_t n = json_is_integer(e) ? json_integer_value(e) : 0;
+                size_t m2;
+
+                if (n < 1 || n > INT_MAX)
+                    continue;
+                m2 = path_key(c, "covers");
+                path_index(c, k);
+                if (n == s->number)
+                    problem(c, "a bundle cannot cover itself (%lld)", (long long)n);
+                else if (find_number(cat, (int)n) == NULL)
+                    problem(c, "unknown service number %lld", (long long)n);
+                path_pop(c, m2);
+            }
+        }
+        arr = json_is_object(v) ? json_object_get(v, "outcomes") : NULL;
+        if (json_is_array(arr)) {
+            json_array_foreach(arr, o, ov)
+            {
+                json_t *sug = json_is_object(ov) ? json_object_get(ov, "suggest") : NULL;
+                json_int_t n = json_is_integer(sug) ? json_integer_value(sug) : 0;
+                size_t m2;
+
+                if (n < 1 || n > INT_MAX)
+                    continue;
+                m2 = path_key(c, "outcomes");
+                path_index(c, o);
+                path_key(c, "suggest");
+                if (n == s->number)
+                    problem(c, "an outcome cannot suggest its own service (%lld)", (long long)n);
+                else if (find_number(cat, (int)n) == NULL)
+                    problem(c, "unknown service number %lld", (long long)n);
+                path_pop(c, m2);
+            }
+        }
+        path_pop(c, m);
+    }
+}
+
+static int
+cmp_service(const void *a, const void *b)
+{
+    const struct service *x = a, *y = b;
+
+    return (x->number > y->number) - (x->number < y->number);
+}
+
+/* Parse one top-level array with fn(element) into an array of count elements of size sz. */
+static json_t *
+top_array(struct ctx *c, json_t *root, const char *key, enum req req, void **out, size_t *n,
+          size_t sz)
+{
+    json_t *arr = array_field(c, root, key, req);
+
+    *out = NULL;
+    *n = 0;
+    if (arr == NULL)
+        return NULL;
+    *out = xcalloc(json_array_size(arr) + 1, sz);
+    *n = json_array_size(arr);
+    return arr;
+}
+
+static const char *const top_keys[] = { "version",       "portals",  "groups",
+                                        "prerequisites", "services", NULL };
+
+/* Validate root into cat (already allocated and zeroed). */
+static void
+parse_catalog(struct ctx *c, json_t *root, struct catalog *cat)
+{
+    json_t *arr, *v;
+    size_t i, m;
+    void *p;
+
+    if (!json_is_object(root)) {
+        problem(c, "the catalog must be a JSON object, not %s", type_name(root));
+        return;
+    }
+    check_keys(c, root, top_keys);
+    string_field(c, root, "version", REQUIRED, &cat->version);
+
+    arr = top_array(c, root, "portals", REQUIRED, &p, &cat->nportals, sizeof *cat->portals);
+    cat->portals = p;
+    c->bad_base = xcalloc(cat->nportals + 1, sizeof *c->bad_base);
+    if (arr != NULL) {
+        m = path_key(c, "portals");
+        if (json_array_size(arr) == 0)
+            problem(c, "the catalog has no portals");
+        json_array_foreach(arr, i, v)
+        {
+            size_t m2 = path_index(c, i);
+
+            parse_portal(c, v, cat, i);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    arr = top_array(c, root, "groups", REQUIRED, &p, &cat->ngroups, sizeof *cat->groups);
+    cat->groups = p;
+    if (arr != NULL) {
+        m = path_key(c, "groups");
+        json_array_foreach(arr, i, v)
+        {
+            size_t m2 = path_index(c, i);
+
+            parse_group(c, v, cat, i);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    arr = top_array(c, root, "prerequisites", OPTIONAL, &p, &cat->nprereqs, sizeof *cat->prereqs);
+    cat->prereqs = p;
+    if (arr != NULL) {
+        m = path_key(c, "prerequisites");
+        json_array_foreach(arr, i, v)
+        {
+            size_t m2 = path_index(c, i);
+
+            parse_prereq(c, v, cat, i);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    arr = top_array(c, root, "services", REQUIRED, &p, &cat->nservices, sizeof *cat->services);
+    cat->services = p;
+    if (arr != NULL) {
+        m = path_key(c, "services");
+        if (json_array_size(arr) == 0)
+            problem(c, "the catalog has no services");
+        json_array_foreach(arr, i, v)
+        {
+            size_t m2 = path_index(c, i);
+
+            parse_service(c, v, cat, i);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+        check_service_numbers(c, arr, cat);
+    }
+}
+
+static char *
+hash_hex(const char *buf, size_t len)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+
+    if (sodium_init() < 0)
+        die("libsodium cannot be initialised");
+    crypto_hash_sha256(h, (const unsigned char *)buf, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    return xstrdup(hex);
+}
+
+int
+catalog_load_buffer(const char *name, const char *buf, size_t len, struct catalog **out,
+                    struct strlist *problems)
+{
+    struct ctx c = { .name = name, .problems = problems };
+    struct catalog *cat;
+    json_error_t err;
+    json_t *root;
+
+    *out = NULL;
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL) {
+        if (problems != NULL) {
+            if (err.line > 0)
+                strlist_addf(problems, "%s:%d:%d: %s", name, err.line, err.column, err.text);
+            else
+                strlist_addf(problems, "%s: %s", name, err.text);
+        }
+        return -1;
+    }
+    cat = xcalloc(1, sizeof *cat);
+    strbuf_init(&c.path);
+    parse_catalog(&c, root, cat);
+    strbuf_done(&c.path);
+    free(c.bad_base);
+    json_decref(root);
+    if (c.nproblems > 0) {
+        catalog_free(cat);
+        return -1;
+    }
+    qsort(cat->services, cat->nservices, sizeof *cat->services, cmp_service);
+    cat->path = xstrdup(name);
+    cat->hash = hash_hex(buf, len);
+    *out = cat;
+    return 0;
+}
+
+int
+catalog_load(const char *path, struct catalog **out, struct strlist *problems)
+{
+    struct strbuf b;
+    char chunk[8192];
+    size_t n;
+    FILE *f;
+    int rc;
+
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        if (problems != NULL)
+            strlist_addf(problems, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    strbuf_init(&b);
+    strbuf_add(&b, "", 0);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        strbuf_add(&b, chunk, n);
+    if (ferror(f)) {
+        if (problems != NULL)
+            strlist_addf(problems, "%s: cannot read: %s", path, strerror(errno));
+        fclose(f);
+        strbuf_done(&b);
+        return -1;
+    }
+    fclose(f);
+    rc = catalog_load_buffer(path, b.s, b.len, out, problems);
+    strbuf_done(&b);
+    return rc;
+}
+
+/* ---- after loading ---- */
+
+int
+catalog_set_portal_base(struct catalog *cat, const char *portal_id, const char *base_url,
+                        struct strlist *problems)
+{
+    struct ctx c = { .name = "kiosk.conf", .problems = problems };
+    int pi = find_portal(cat, portal_id);
+    char *base, **urls;
+    bool *procs;
+    size_t len;
+    int rc = 0;
+
+    if (pi < 0) {
+        if (problems != NULL)
+            strlist_addf(problems, "kiosk.conf: unknown portal \"%s\"", portal_id);
+        return -1;
+    }
+    if (base_url == NULL)
+        base_url = "";
+    base = xstrdup(base_url);
+    len = strlen(base);
+    while (len > 9 && base[len - 1] == '/') /* "https://x/" → "https://x" */
+        base[--len] = '\0';
+    strbuf_init(&c.path);
+    strbuf_printf(&c.path, "portal \"%s\"", portal_id);
+    if (!check_base_url(&c, base)) {
+        strbuf_done(&c.path);
+        free(base);
+        return -1;
+    }
+    /* Build every affected URL first: the catalog changes only when all of them fit. */
+    urls = xcalloc(cat->nservices + 1, sizeof *urls);
+    procs = xcalloc(cat->nservices + 1, sizeof *procs);
+    for (size_t i = 0; i < cat->nservices; i++) {
+        struct service *s = &cat->services[i];
+
+        if (s->qr_portal != (size_t)pi || s->qr_url == NULL)
+            continue;
+        urls[i] = build_qr_url(s, &cat->portals[pi], base, &procs[i]);
+        if (strlen(urls[i]) > CATALOG_QR_URL_MAX) {
+            problem(&c, "service %d (%s): QR URL would be %zu bytes, over the limit of %d: \"%s\"",
+                    s->number, s->code, strlen(urls[i]), CATALOG_QR_URL_MAX, urls[i]);
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; i < cat->nservices; i++) {
+        if (urls[i] == NULL)
+            continue;
+        if (rc == 0) {
+            free(cat->services[i].qr_url);
+            cat->services[i].qr_url = urls[i];
+            cat->services[i].qr_is_procedure = procs[i];
+        } else {
+            free(urls[i]);
+        }
+    }
+    if (rc == 0) {
+        free(cat->portals[pi].base_url);
+        cat->portals[pi].base_url = base;
+    } else {
+        free(base);
+    }
+    free(urls);
+    free(procs);
+    strbuf_done(&c.path);
+    return rc;
+}
+
+const struct service *
+catalog_service(const struct catalog *cat, int number)
+{
+    return cat != NULL ? find_number(cat, number) : NULL;
+}
+
+const struct service *
+catalog_service_by_code(const struct catalog *cat, const char *code)
+{
+    if (cat == NULL || code == NULL)
+        return NULL;
+    for (size_t i = 0; i < cat->nservices; i++)
+        if (strcmp(cat->services[i].code, code) == 0)
+            return &cat->services[i];
+    return NULL;
+}
+
+const struct portal *
+catalog_portal(const struct catalog *cat, const char *id)
+{
+    int i;
+
+    if (cat == NULL || id == NULL)
+        return NULL;
+    i = find_portal(cat, id);
+    return i >= 0 ? &cat->portals[i] : NULL;
+}
+
+/* Valid on date when from <= date <= until (inclusive; NULL until = open-ended). */
+static bool
+dates_cover(const char *from, const char *until, const char *date)
+{
+    if (date == NULL)
+        return true;
+    if (from != NULL && strcmp(date, from) < 0)
+        return false;
+    return until == NULL || strcmp(date, until) <= 0;
+}
+
+bool
+catalog_service_active(const struct service *svc, const char *date)
+{
+    return svc != NULL && dates_cover(svc->valid_from, svc->valid_until, date);
+}
+
+bool
+catalog_portal_active(const struct portal *p, const char *date)
+{
+    return p != NULL && dates_cover(p->valid_from, p->valid_until, date);
+}
+
+const struct portal *
+catalog_provincial(const struct catalog *cat, const char *date)
+{
+    if (cat == NULL)
+        return NULL;
+    for (size_t i = 0; i < cat->nportals; i++) {
+        const struct portal *p = &cat->portals[i];
+
+        if (p->provincial)
+            return p->base_url != NULL && catalog_portal_active(p, date) ? p : NULL;
+    }
+    return NULL;
+}
