@@ -126,6 +126,7 @@ struct parse {
     int long_line;         /* a line too long for inih: its value is long_value */
     char *long_value;      /* owned */
     int syntax_error_line; /* the last line we reported a syntax error for */
+    int nsyntax_errors;
 
     int set_line[NKEYS]; /* line each key was set on, 0 = default */
 };
@@ -300,6 +301,7 @@ syntax_error(struct parse *p, const char *what)
 {
     strlist_addf(p->problems, "%s:%d: syntax error: %s", p->path, p->line, what);
     p->syntax_error_line = p->line;
+    p->nsyntax_errors++;
 }
 
 /* inih's handler: called for every "name = value" line inih accepted. */
@@ -721,7 +723,7 @@ config_load(const char *path, struct config *cfg, struct strlist *problems)
     finish_line(&p);
     if (rc == -2)
         strlist_addf(problems, "%s: out of memory while parsing", path);
-    else if (rc > 0 && problems->n == before)
+    else if (rc > 0 && p.nsyntax_errors == 0) /* never expected: the reader sees them all */
         strlist_addf(problems, "%s:%d: syntax error", path, rc);
     free(p.long_value);
     free(text);
