@@ -64,7 +64,7 @@ is_helper_command(const char *cmd)
 {
     static const char *const cmds[] = { "slip",   "handout", "report", "printers", "print-test",
                                         "jobs",   "reprint", "cancel", "retry",    "run-queue",
-                                        NULL };
+                                        "stats",  NULL };
 
     for (size_t i = 0; cmds[i] != NULL; i++)
         if (strcmp(cmd, cmds[i]) == 0)

@@ -1,0 +1,71 @@
+#!/bin/sh
+# The foundation, end to end: the real kiosk in tmux at 80x24.
+. "$(dirname "$0")/../lib/e2e.sh"
+e2e_init foundation
+
+# Before curses: a non-UTF-8 locale and a broken config are refused with a clear message.
+out=$(env -u LC_ALL LANG=C LC_ALL=C "$KIOSK" -c "$T/kiosk.conf" 2>&1 </dev/null)
+rc=$?
+check "LANG=C refuses to start with exit 2" test "$rc" = 2
+check "LANG=C says how to fix it" sh -c 'echo "$1" | grep -q "LANG=C.UTF-8"' _ "$out"
+
+cp "$T/kiosk.conf" "$T/bad.conf"
+printf '[kiosk]\nidle_timeout = soon\n' >>"$T/bad.conf"
+line=$(grep -n 'idle_timeout = soon' "$T/bad.conf" | cut -d: -f1)
+out=$("$KIOSK" -c "$T/bad.conf" 2>&1 </dev/null)
+rc=$?
+check "a bad config line exits 2" test "$rc" = 2
+check "the error names the file and line" sh -c 'echo "$1" | grep -q "bad.conf:$2:"' _ "$out" "$line"
+out=$("$KIOSK" check-config -c "$T/bad.conf" 2>&1)
+check "check-config -c after the command also finds it" sh -c 'echo "$1" | grep -q "bad.conf:$2:.*idle_timeout"' _ "$out" "$line"
+check "check-config accepts the good config" "$KIOSK" -c "$T/kiosk.conf" check-config
+check "--version prints the version" sh -c '"$1" --version | grep -q "^kiosk [0-9]"' _ "$KIOSK"
+
+# The home screen at 80x24.
+e2e_start
+check "home shows the commune name" e2e_wait "UBND xã Thử Nghiệm"
+check "home shows the welcome in Vietnamese" e2e_wait "Xin chào"
+check "the hint bar lists the keys" e2e_wait "0/Esc"
+
+# Digits and arrows navigate; Esc goes back.
+e2e_keys 1
+check "digit 1 opens the first group" e2e_wait_gone "Xin chào"
+e2e_keys Escape
+check "Esc goes back home" e2e_wait "Xin chào"
+e2e_keys Down Enter
+check "Down + Enter opens the second item" e2e_wait_gone "Xin chào"
+e2e_keys 0
+check "0 goes back" e2e_wait "Xin chào"
+
+# Ctrl-C, Ctrl-Z and Ctrl-\ once do not end or suspend it.
+e2e_keys C-c C-z C-c
+e2e_keys '?'
+check "Ctrl-C and Ctrl-Z do not end the kiosk" e2e_wait "Trợ giúp"
+check "the kiosk is still running" e2e_alive
+e2e_keys Escape
+e2e_wait "Xin chào" >/dev/null
+
+# Resize: too small says so, larger recovers.
+e2e_resize 60 20
+check "60x20 shows the size message" e2e_wait "Cửa sổ quá nhỏ"
+e2e_resize 100 30
+check "100x30 recovers the home screen" e2e_wait "Xin chào"
+e2e_resize 80 24
+e2e_wait "Xin chào" >/dev/null
+
+# SIGTERM ends it cleanly (exit 0).
+pid=$(pgrep -f "$KIOSK -c $T/kiosk.conf" | head -1)
+kill -TERM "$pid"
+check "SIGTERM ends it cleanly" e2e_wait "KIOSK-EXITED-0"
+
+# The idle countdown appears and resets to home (short timeouts in this config).
+e2e_conf idle_timeout 10
+e2e_conf idle_countdown 5
+e2e_start
+e2e_wait "Xin chào" >/dev/null
+e2e_keys 1
+e2e_wait_gone "Xin chào" >/dev/null
+check "the idle countdown appears" e2e_wait "Còn dùng không?" 20
+check "then the home screen returns" e2e_wait "Xin chào" 15
+
+e2e_done

@@ -1,0 +1,126 @@
+# End-to-end helpers: the real kiosk in a detached tmux with a private socket. Source it.
+#   e2e_init NAME          a 0755 test folder $T with a test kiosk.conf ($T/kiosk.conf)
+#   e2e_conf KEY VALUE     change a key in the test config
+#   e2e_start [COLS ROWS] [ARGS…]   start build/kiosk in tmux (default 80x24)
+#   e2e_wait TEXT [SECS]   wait until TEXT is on screen (never a fixed sleep)
+#   e2e_wait_gone TEXT [SECS]
+#   e2e_keys KEY…          tmux send-keys (Escape, Enter, Down, F10, C-c, '1' …)
+#   e2e_screen             the screen as text
+#   e2e_alive              is the kiosk still running?
+#   check NAME CMD…        run CMD; print "ok - NAME" or "not ok - NAME"
+#   e2e_done               print the result, stop tmux, remove $T; exit status = failures
+set -u
+BUILD=${BUILD:-build}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+KIOSK="$ROOT/$BUILD/kiosk"
+E2E_FAILS=0
+T=""
+SOCK=""
+
+e2e_init() {
+    T=$(mktemp -d "/tmp/kiosk-e2e-$1-XXXXXX")
+    chmod 0755 "$T"
+    SOCK="$T/tmux.sock"
+    mkdir -p "$T/var"
+    cat >"$T/kiosk.conf" <<CONF
+[kiosk]
+centre_name = UBND xã Thử Nghiệm
+centre_address = Số 1 đường Thử, Quảng Ninh
+province = Quảng Ninh
+hotlines = Tổng đài thử: 0000
+language = vi
+idle_timeout = 120
+idle_countdown = 20
+[paths]
+database = $T/var/kiosk.db
+log = $T/var/kiosk.log
+catalog = ${E2E_CATALOG:-$ROOT/assets/catalog.json}
+pdf_dir = $T/var/slips
+CONF
+    trap 'e2e_cleanup' EXIT INT TERM
+}
+
+e2e_conf() {
+    # Replace "key = …" (first occurrence) in the test config.
+    sed -i "s|^$1 = .*|$1 = $2|" "$T/kiosk.conf"
+}
+
+e2e_start() {
+    cols=80
+    rows=24
+    case "${1:-}" in [0-9]*) cols=$1 rows=$2; shift 2 ;; esac
+    tmux -S "$SOCK" -f /dev/null kill-server 2>/dev/null
+    tmux -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color $KIOSK -c $T/kiosk.conf $*; echo KIOSK-EXITED-\$?; sleep 60"
+    tmux -S "$SOCK" set-option -g status off >/dev/null
+    tmux -S "$SOCK" set-option -g escape-time 0 >/dev/null
+}
+
+e2e_screen() {
+    tmux -S "$SOCK" capture-pane -p 2>/dev/null
+}
+
+e2e_wait() {
+    limit=$(( ${2:-10} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        if e2e_screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "# timed out waiting for: $1"
+    e2e_screen | sed 's/^/#   | /'
+    return 1
+}
+
+e2e_wait_gone() {
+    limit=$(( ${2:-10} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        if ! e2e_screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "# still on screen: $1"
+    e2e_screen | sed 's/^/#   | /'
+    return 1
+}
+
+e2e_keys() {
+    tmux -S "$SOCK" send-keys "$@"
+}
+
+e2e_alive() {
+    ! e2e_screen | grep -q 'KIOSK-EXITED'
+}
+
+check() {
+    name=$1
+    shift
+    if "$@"; then
+        echo "ok - $name"
+    else
+        echo "not ok - $name"
+        E2E_FAILS=$((E2E_FAILS + 1))
+    fi
+}
+
+e2e_cleanup() {
+    [ -n "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null
+    [ -n "$T" ] && rm -rf "$T"
+    T=""
+}
+
+e2e_done() {
+    e2e_cleanup
+    trap - EXIT INT TERM
+    exit "$E2E_FAILS"
+}
+
+e2e_resize() {
+    tmux -S "$SOCK" resize-window -x "$1" -y "$2"
+}
