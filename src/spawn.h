@@ -1,0 +1,28 @@
+/*
+ * Starting the print helper (kiosk-print) from the kiosk. Rendering and CUPS live in that
+ * separate program (issue 2, "two processes, by design"): the kiosk writes a print_jobs row
+ * and starts the queue runner in the background, or hands a printing subcommand over to the
+ * helper the way git runs git-foo. The helper is found next to the running kiosk binary
+ * (/proc/self/exe's folder), or at $KIOSK_PRINT when that is set (tests).
+ */
+#ifndef KIOSK_SPAWN_H
+#define KIOSK_SPAWN_H
+
+/* The helper's path (caller frees), or NULL with *cause when it cannot be found. */
+char *spawn_helper_path(char **cause);
+
+/*
+ * Start "kiosk-print run-queue -c conf_path" fully detached (double fork, own session), with
+ * stdin and stdout on /dev/null and stderr appended to log_path (NULL or "" = /dev/null).
+ * Never blocks on the helper: the intermediate child exits at once and is reaped here.
+ * Returns 0, or -1 with *cause (caller frees) when the helper is missing or fork fails.
+ */
+int spawn_print_queue(const char *conf_path, const char *log_path, char **cause);
+
+/*
+ * Replace this process with the helper: argv[0] is replaced by the helper's path and the
+ * rest is passed as is (argv is NULL-terminated). Returns only on failure: -1 with *cause.
+ */
+int spawn_exec_helper(char *const argv[], char **cause);
+
+#endif
