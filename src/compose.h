@@ -15,6 +15,9 @@
 struct compose {
     char text[COMPOSE_MAX]; /* composed UTF-8, NUL-terminated */
     char raw[COMPOSE_MAX];  /* the keys as typed (ASCII and UTF-8), NUL-terminated */
+    /* Private: for the i-th character of text, the offset in raw of the first key that made
+     * it (a key that only changes a letter, like a tone, belongs to the last character). */
+    unsigned char key_at[COMPOSE_MAX];
 };
 
 void compose_init(struct compose *c);
