@@ -1,0 +1,826 @@
+/*
+ * Tests for receipt.c: the content of the preparation slip, handouts, the
+ * poster and the test page, checked as plain text (receipt_to_text) and block
+ * by block. The slip's text is also compared byte for byte with
+ * tests/golden/slip_*.txt (UPDATE_GOLDEN=1 rewrites them).
+ *
+ * tests/fixtures/receipt_catalog.json holds service 9 with facts from
+ * services.md and an invented service 98 for the edge cases;
+ * tests/fixtures/catalog_small.json (the catalog helper's fixture) is swept
+ * path by path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "flow.h"
+#include "i18n.h"
+#include "receipt.h"
+#include "xmalloc.h"
+
+#define FIXTURE       "tests/fixtures/receipt_catalog.json"
+#define SMALL_FIXTURE "tests/fixtures/catalog_small.json"
+#define GOLDEN_DIR    "tests/golden/"
+/* 2026-11-28 09:30 UTC; the tests run with TZ=UTC. */
+#define WHEN ((time_t)1795858200)
+/* 2025-06-01 08:00 UTC: before the provincial portal's valid_from (2025-10-01).
+ */
+#define WHEN_EARLY ((time_t)1748764800)
+#define SLIP_NO    "20261128-0042"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct catalog *cat;
+static struct config cfg;
+
+static int
+setup(void **state)
+{
+    struct strlist problems = { 0 };
+
+    (void)state;
+    if (catalog_load(FIXTURE, &cat, &problems) != 0) {
+        for (size_t i = 0; i < problems.n; i++)
+            fprintf(stderr, "%s\n", problems.v[i]);
+        strlist_free(&problems);
+        return -1;
+    }
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.centre_name = xstrdup("Trung tâm phục vụ hành chính công xã (mẫu)");
+    cfg.centre_address = xstrdup("Địa chỉ mẫu, tỉnh Quảng Ninh");
+    cfg.hotlines = xstrdup("Bộ phận một cửa: số mẫu");
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    catalog_free(cat);
+    free(cfg.centre_name);
+    free(cfg.centre_address);
+    free(cfg.hotlines);
+    return 0;
+}
+
+static char *
+read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct strbuf b;
+    char buf[4096];
+    size_t n;
+
+    if (f == NULL)
+        return NULL;
+    strbuf_init(&b);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        strbuf_add(&b, buf, n);
+    fclose(f);
+    return strbuf_take(&b);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Compare with tests/golden/NAME byte for byte; UPDATE_GOLDEN=1 rewrites the
+ * file. On a mismatch the actual text is left in /tmp/NAME.actual for diff. */
+static void
+check_golden(const char *name, const char *text)
+{
+    char *path, *want;
+    const char *update = getenv("UPDATE_GOLDEN");
+
+    xasprintf(&path, GOLDEN_DIR "%s", name);
+    if (update != NULL && strcmp(update, "1") == 0) {
+        write_file(path, text);
+        free(path);
+        return;
+    }
+    want = read_file(path);
+    if (want == NULL)
+        fail_msg("%s is missing: run with UPDATE_GOLDEN=1", path);
+    if (strcmp(want, text) != 0) {
+        char *actual;
+
+        xasprintf(&actual, "/tmp/%s.actual", name);
+        write_file(actual, text);
+        fail_msg("%s differs: diff -u %s %s", path, path, actual);
+    }
+    free(want);
+    free(path);
+}
+
+struct slip_args {
+    int service;
+    const int *answers;
+    size_t nanswers;
+    const int *have;
+    size_t nhave;
+    enum lang lang;
+    time_t when;
+};
+
+static int
+build(const struct catalog *c, const struct slip_args *a, struct receipt *r, char **cause)
+{
+    struct slip_input in = {
+        .cat = c,
+        .svc = catalog_service(c, a->service),
+        .cfg = &cfg,
+        .answers = a->answers,
+        .nanswers = a->nanswers,
+        .have = a->have,
+        .nhave = a->nhave,
+        .slip_no = SLIP_NO,
+        .when = a->when != 0 ? a->when : WHEN,
+        .lang = a->lang,
+    };
+
+    assert_non_null(in.svc);
+    return receipt_build_slip(&in, r, cause);
+}
+
+/* The slip's text for args; fails the test on an error (caller frees). */
+static char *
+slip_text(const struct slip_args *a, struct receipt *r)
+{
+    char *cause = NULL;
+
+    if (build(cat, a, r, &cause) != 0)
+        fail_msg("receipt_build_slip: %s", cause);
+    return receipt_to_text(r);
+}
+
+static size_t
+count_kind(const struct receipt *r, enum receipt_kind kind)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->nblocks; i++)
+        n += r->blocks[i].kind == kind;
+    return n;
+}
+
+static const struct receipt_block *
+find_field(const struct receipt *r, const char *label)
+{
+    for (size_t i = 0; i < r->nblocks; i++)
+        if (r->blocks[i].kind == RB_FIELD && strcmp(r->blocks[i].text, label) == 0)
+            return &r->blocks[i];
+    return NULL;
+}
+
+static const struct receipt_block *
+nth_kind(const struct receipt *r, enum receipt_kind kind, size_t nth)
+{
+    for (size_t i = 0; i < r->nblocks; i++)
+        if (r->blocks[i].kind == kind && nth-- == 0)
+            return &r->blocks[i];
+    return NULL;
+}
+
+static const int ANS_WITH_CERT[] = { 1 };
+static const int ANS_WITHOUT_CERT[] = { 2 };
+static const int HAVE_1_3[] = { 1, 3 };
+
+static void
+test_slip_golden_vi(void **state)
+{
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, HAVE_1_3, 2, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    check_golden("slip_khai_sinh_vi.txt", text);
+    free(text);
+    receipt_done(&r);
+}
+
+static void
+test_slip_golden_en(void **state)
+{
+    struct slip_args a = { 9, ANS_WITHOUT_CERT, 1, HAVE_1_3, 2, LANG_EN, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    check_golden("slip_khai_sinh_en.txt", text);
+    free(text);
+    receipt_done(&r);
+}
+
+static void
+test_slip_golden_sample(void **state)
+{
+    static const int answers[] = { 1, 1 };
+    static const int have[] = { 2 };
+    struct slip_args a = { 98, answers, N(answers), have, N(have), LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    check_golden("slip_sample_vi.txt", text);
+    free(text);
+    receipt_done(&r);
+}
+
+/* Ticks follow the outcome's item numbers: ☑ for 1 and 3, ☐ for 2, in order. */
+static void
+test_slip_ticks(void **state)
+{
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, HAVE_1_3, 2, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+    const struct receipt_block *b;
+
+    (void)state;
+    assert_int_equal(count_kind(&r, RB_CHECK), 3);
+    b = nth_kind(&r, RB_CHECK, 0);
+    assert_string_equal(b->text, "Tờ khai đăng ký khai sinh");
+    assert_int_equal(b->checked, 1);
+    b = nth_kind(&r, RB_CHECK, 1);
+    assert_string_equal(b->text, "Giấy chứng sinh của cơ sở y tế (bản chính)");
+    assert_int_equal(b->checked, 0);
+    b = nth_kind(&r, RB_CHECK, 2);
+    assert_string_equal(b->text, "Giấy tờ tùy thân của người đi đăng ký");
+    assert_int_equal(b->checked, 1);
+    assert_non_null(strstr(text, "\n☑ Tờ khai đăng ký khai sinh\n"
+                                 "☐ Giấy chứng sinh của cơ sở y tế (bản chính)\n"
+                                 "☑ Giấy tờ tùy thân của người đi đăng ký\n"));
+    assert_non_null(strstr(text, "\nĐã có: 2/3\n"));
+    free(text);
+    receipt_done(&r);
+
+    /* The other outcome has a different second item; nothing ticked: all ☐. */
+    a.answers = ANS_WITHOUT_CERT;
+    a.nhave = 0;
+    text = slip_text(&a, &r);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(nth_kind(&r, RB_CHECK, i)->checked, 0);
+    assert_null(strstr(text, "\n☑ Tờ"));
+    assert_non_null(strstr(text, "\n☐ Tờ khai đăng ký khai sinh\n"));
+    assert_non_null(strstr(text, "\n☐ Văn bản của người làm chứng"));
+    assert_null(strstr(text, "Giấy chứng sinh của cơ sở y tế"));
+    assert_non_null(strstr(text, "\nĐã có: 0/3\n"));
+    free(text);
+    receipt_done(&r);
+}
+
+/* Unverified facts carry the mark, verified ones do not; an empty procedure
+ * code is left out; an unknown fact says to ask at the counter. */
+static void
+test_slip_unverified(void **state)
+{
+    static const int answers[] = { 1, 1 };
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, NULL, 0, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+    const struct receipt_block *b;
+
+    (void)state;
+    b = find_field(&r, "Mã thủ tục");
+    assert_non_null(b);
+    assert_string_equal(b->value, "1.001193 (cần xác minh tại quầy)");
+    b = find_field(&r, "Lệ phí");
+    assert_non_null(b);
+    assert_null(strstr(b->value, "xác minh"));
+    assert_non_null(strstr(text, "Trang thủ tục trên Cổng Dịch vụ công quốc gia "
+                                 "(cần xác minh tại quầy)\n"));
+    free(text);
+    receipt_done(&r);
+
+    a.service = 98;
+    a.answers = answers;
+    a.nanswers = N(answers);
+    text = slip_text(&a, &r);
+    assert_null(find_field(&r, "Mã thủ tục"));
+    assert_null(strstr(text, "Mã thủ tục"));
+    assert_string_equal(find_field(&r, "Lệ phí")->value, "Mức thu mẫu (cần xác minh tại quầy)");
+    assert_string_equal(find_field(&r, "Thời hạn giải quyết")->value,
+                        "Chưa có thông tin, hỏi tại quầy");
+    assert_string_equal(nth_kind(&r, RB_CHECK, 0)->text, "Giấy mẫu A");
+    assert_string_equal(nth_kind(&r, RB_CHECK, 1)->text, "Giấy mẫu B (cần xác minh tại quầy)");
+    free(text);
+    receipt_done(&r);
+
+    a.lang = LANG_EN;
+    text = slip_text(&a, &r);
+    assert_string_equal(find_field(&r, "Fee")->value, "Sample fee (check at the counter)");
+    assert_null(strstr(text, "xác minh"));
+    free(text);
+    receipt_done(&r);
+}
+
+/* The slip holds no personal data: no field for a name, birth date, ID or phone
+ * number, and its only per-visit content is the slip number, the date and the
+ * ticks. */
+static void
+test_slip_no_personal_data(void **state)
+{
+    static const char *const forbidden[] = {
+        "Họ tên",      "Họ và tên", "Ngày sinh", "CCCD",          "Căn cước:", "Số điện thoại",
+        "Điện thoại:", "Email",     "Name:",     "Date of birth", "Phone",     "ID number",
+    };
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, HAVE_1_3, 2, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    for (size_t i = 0; i < N(forbidden); i++)
+        if (strstr(text, forbidden[i]) != NULL)
+            fail_msg("slip contains \"%s\"", forbidden[i]);
+    assert_non_null(strstr(text, "\nPhiếu này không ghi thông tin cá nhân nào của bạn.\n"));
+    assert_int_equal(r.blocks[r.nblocks - 1].kind, RB_NOTE);
+    free(text);
+    receipt_done(&r);
+
+    a.lang = LANG_EN;
+    text = slip_text(&a, &r);
+    for (size_t i = 0; i < N(forbidden); i++)
+        if (strstr(text, forbidden[i]) != NULL)
+            fail_msg("slip contains \"%s\"", forbidden[i]);
+    assert_non_null(strstr(text, "\nThis slip holds none of your personal data.\n"));
+    free(text);
+    receipt_done(&r);
+}
+
+/* Slip number, date, centre, service heading, hotlines and the officer's line.
+ */
+static void
+test_slip_header_footer(void **state)
+{
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, HAVE_1_3, 2, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    assert_int_equal(r.type, RECEIPT_SLIP);
+    assert_string_equal(find_field(&r, "Số phiếu")->value, SLIP_NO);
+    assert_string_equal(find_field(&r, "Ngày in")->value, "28/11/2026 09:30");
+    assert_int_equal(r.blocks[0].kind, RB_CENTER);
+    assert_string_equal(r.blocks[0].text, cfg.centre_name);
+    assert_string_equal(nth_kind(&r, RB_TITLE, 0)->text, "Phiếu hướng dẫn chuẩn bị hồ sơ");
+    assert_non_null(strstr(text, "\n## Dịch vụ số 9: Đăng ký khai sinh\n"));
+    assert_string_equal(find_field(&r, "Đường dây nóng")->value, cfg.hotlines);
+    assert_string_equal(find_field(&r, "Nộp hồ sơ tại")->value,
+                        "Cổng Dịch vụ công quốc gia; Cổng Dịch vụ công tỉnh Quảng Ninh");
+    assert_int_equal(count_kind(&r, RB_BLANK), 1);
+    assert_string_equal(nth_kind(&r, RB_BLANK, 0)->text, "Ghi chú của cán bộ");
+    free(text);
+    receipt_done(&r);
+}
+
+/* At most three return reasons, numbered. */
+static void
+test_slip_reasons(void **state)
+{
+    static const int answers[] = { 2 };
+    struct slip_args a = { 98, answers, 1, NULL, 0, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    assert_int_equal(count_kind(&r, RB_ITEM), 3);
+    assert_string_equal(nth_kind(&r, RB_ITEM, 2)->value, "3.");
+    assert_non_null(strstr(text, "\n3. Lý do mẫu ba\n"));
+    assert_null(strstr(text, "bốn"));
+    free(text);
+    receipt_done(&r);
+
+    /* Service 9 has none: no heading either. */
+    a.service = 9;
+    a.answers = ANS_WITH_CERT;
+    text = slip_text(&a, &r);
+    assert_int_equal(count_kind(&r, RB_ITEM), 0);
+    assert_null(strstr(text, "trả lại"));
+    free(text);
+    receipt_done(&r);
+}
+
+/* The service's QR code and the provincial portal's, each with its URL; the
+ * provincial one only while that portal is valid. */
+static void
+test_slip_qr(void **state)
+{
+    struct slip_args a = { 9, ANS_WITH_CERT, 1, NULL, 0, LANG_VI, 0 };
+    const struct service *svc = catalog_service(cat, 9);
+    struct receipt r;
+    struct qr_matrix m;
+    char *cause = NULL;
+    char *text = slip_text(&a, &r);
+    const struct receipt_block *b;
+
+    (void)state;
+    assert_int_equal(count_kind(&r, RB_QR), 2);
+    assert_int_equal(r.nqrs, 2);
+    b = nth_kind(&r, RB_QR, 0);
+    assert_string_equal(b->text, svc->qr_url);
+    assert_int_equal(b->qr, 0);
+    /* The slip's codes are level L: the same matrix as qr_encode. */
+    assert_int_equal(qr_encode(svc->qr_url, &m, &cause), 0);
+    assert_int_equal(r.qrs[0].size, m.size);
+    assert_memory_equal(r.qrs[0].modules, m.modules, (size_t)m.size * (size_t)m.size);
+    qr_done(&m);
+    b = nth_kind(&r, RB_QR, 1);
+    assert_string_equal(b->text, "https://dichvucong.quangninh.gov.vn");
+    assert_string_equal(b->value, "Trang chủ Cổng Dịch vụ công tỉnh Quảng Ninh");
+    assert_int_equal(b->qr, 1);
+    assert_non_null(strstr(text, "\nhttps://dichvucong.quangninh.gov.vn\n"));
+    free(text);
+    receipt_done(&r);
+
+    a.when = WHEN_EARLY;
+    text = slip_text(&a, &r);
+    assert_int_equal(count_kind(&r, RB_QR), 1);
+    assert_null(strstr(text, "quangninh"));
+    free(text);
+    receipt_done(&r);
+}
+
+/* An outcome that names a better-suited service says so. */
+static void
+test_slip_suggest(void **state)
+{
+    static const int answers[] = { 1, 1 };
+    struct slip_args a = { 98, answers, N(answers), NULL, 0, LANG_VI, 0 };
+    struct receipt r;
+    char *text = slip_text(&a, &r);
+
+    (void)state;
+    assert_string_equal(find_field(&r, "Nên dùng")->value, "Dịch vụ số 9: Đăng ký khai sinh");
+    assert_string_equal(find_field(&r, "Trường hợp của bạn")->value, "Trường hợp mẫu có hai giấy");
+    assert_non_null(strstr(text, "\nGhi chú mẫu\n"));
+    free(text);
+    receipt_done(&r);
+}
+
+static void
+expect_error(const struct slip_args *a, const char *needle)
+{
+    struct receipt r;
+    char *cause = NULL;
+
+    assert_int_equal(build(cat, a, &r, &cause), -1);
+    assert_non_null(cause);
+    if (strstr(cause, needle) == NULL)
+        fail_msg("cause \"%s\" lacks \"%s\"", cause, needle);
+    assert_int_equal(r.nblocks, 0);
+    assert_null(r.blocks);
+    assert_int_equal(r.nqrs, 0);
+    free(cause);
+    receipt_done(&r);
+}
+
+static void
+test_slip_bad_input(void **state)
+{
+    static const int stop[] = { 1 };
+    static const int bad[] = { 3 };
+    static const int past[] = { 1, 1 };
+    static const int have_bad[] = { 4 };
+    static const int have_zero[] = { 0 };
+    struct slip_args a = { 98, stop, 1, NULL, 0, LANG_VI, 0 };
+    struct slip_input in = { 0 };
+    struct receipt r;
+    char *cause = NULL;
+
+    (void)state;
+    expect_error(&a, "stop at a question");
+    a.answers = bad;
+    expect_error(&a, "do not fit");
+    a.service = 9;
+    a.answers = past;
+    a.nanswers = 2;
+    expect_error(&a, "do not fit");
+    a.answers = ANS_WITH_CERT;
+    a.nanswers = 1;
+    a.have = have_bad;
+    a.nhave = 1;
+    expect_error(&a, "item 4 is not on the checklist (1-3)");
+    a.have = have_zero;
+    expect_error(&a, "item 0");
+
+    in.cat = cat;
+    in.svc = catalog_service(cat, 9);
+    in.answers = ANS_WITH_CERT;
+    in.nanswers = 1;
+    in.slip_no = "";
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), -1);
+    assert_non_null(strstr(cause, "slip number"));
+    free(cause);
+    receipt_done(&r);
+}
+
+/* A slip without config: no centre lines, no hotlines; still everything else.
+ */
+static void
+test_slip_no_config(void **state)
+{
+    struct slip_input in = {
+        .cat = cat,
+        .svc = catalog_service(cat, 9),
+        .answers = ANS_WITH_CERT,
+        .nanswers = 1,
+        .slip_no = SLIP_NO,
+        .when = WHEN,
+    };
+    struct receipt r;
+    char *cause = NULL;
+
+    (void)state;
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), 0);
+    assert_int_equal(r.blocks[0].kind, RB_TITLE);
+    assert_int_equal(count_kind(&r, RB_CENTER), 0);
+    assert_null(find_field(&r, "Đường dây nóng"));
+    assert_int_equal(count_kind(&r, RB_CHECK), 3);
+    receipt_done(&r);
+    receipt_done(&r); /* twice is harmless */
+}
+
+static void
+test_handout(void **state)
+{
+    const struct service *svc = catalog_service(cat, 9);
+    struct receipt r;
+    struct qr_matrix m;
+    char *cause = NULL, *text;
+
+    (void)state;
+    assert_int_equal(receipt_build_handout(cat, svc, &cfg, LANG_VI, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    check_golden("slip_handout_khai_sinh_vi.txt", text);
+    assert_int_equal(r.type, RECEIPT_HANDOUT);
+    assert_int_equal(r.nqrs, 1);
+    /* Handouts use level M. */
+    assert_int_equal(qr_encode_m(svc->qr_url, &m, &cause), 0);
+    assert_int_equal(r.qrs[0].size, m.size);
+    assert_memory_equal(r.qrs[0].modules, m.modules, (size_t)m.size * (size_t)m.size);
+    qr_done(&m);
+    /* Two outcomes: every item of the service, unticked, after a note. */
+    assert_int_equal(count_kind(&r, RB_CHECK), svc->nitems);
+    for (size_t i = 0; i < r.nblocks; i++)
+        if (r.blocks[i].kind == RB_CHECK)
+            assert_int_equal(r.blocks[i].checked, 0);
+    assert_int_equal(count_kind(&r, RB_ITEM), svc->nsteps);
+    assert_non_null(strstr(text, "\n## Các bước nộp trực tuyến\n1. Mở trang dichvucong.gov.vn\n"));
+    assert_non_null(strstr(text, "# Dịch vụ số 9: Đăng ký khai sinh\n"));
+    assert_non_null(strstr(text, "Phiên bản danh mục: 2026-11-28"));
+    free(text);
+    receipt_done(&r);
+
+    /* One outcome: its items only. */
+    svc = catalog_service(cat, 98);
+    assert_int_equal(receipt_build_handout(cat, svc, NULL, LANG_EN, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_int_equal(count_kind(&r, RB_CHECK), 2);
+    assert_non_null(strstr(text, "# Service no. 98: Sample procedure for slip tests\n"));
+    assert_non_null(strstr(text, "Home page of National Public Service Portal\n"));
+    assert_null(strstr(text, "Hotlines"));
+    free(text);
+    receipt_done(&r);
+
+    assert_int_equal(receipt_build_handout(cat, NULL, NULL, LANG_VI, &r, &cause), -1);
+    free(cause);
+}
+
+static void
+test_poster(void **state)
+{
+    struct receipt r;
+    char *cause = NULL, *text;
+
+    (void)state;
+    assert_int_equal(receipt_build_poster(cat, &cfg, "2026-11-28", LANG_VI, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_int_equal(r.type, RECEIPT_POSTER);
+    assert_int_equal(count_kind(&r, RB_QR), 2);
+    assert_int_equal(r.nqrs, 2);
+    assert_string_equal(nth_kind(&r, RB_QR, 0)->value, "9. Khai sinh cho con");
+    assert_string_equal(nth_kind(&r, RB_QR, 0)->text, catalog_service(cat, 9)->qr_url);
+    assert_string_equal(nth_kind(&r, RB_QR, 1)->value, "98. Thủ tục mẫu");
+    assert_non_null(strstr(text, "# Dịch vụ công trực tuyến thiết yếu\n"));
+    free(text);
+    receipt_done(&r);
+
+    /* Service 98 starts on 2026-01-01. */
+    assert_int_equal(receipt_build_poster(cat, NULL, "2025-12-01", LANG_VI, &r, &cause), 0);
+    assert_int_equal(count_kind(&r, RB_QR), 1);
+    receipt_done(&r);
+
+    assert_int_equal(receipt_build_poster(cat, NULL, "2020-01-01", LANG_VI, &r, &cause), -1);
+    assert_non_null(strstr(cause, "no service is active on 2020-01-01"));
+    free(cause);
+}
+
+static void
+test_test_page(void **state)
+{
+    struct receipt r;
+    char *cause = NULL, *text;
+
+    (void)state;
+    assert_int_equal(receipt_build_test(cat, &cfg, "Quay1", WHEN, LANG_VI, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_int_equal(r.type, RECEIPT_TEST);
+    assert_string_equal(nth_kind(&r, RB_QR, 0)->text,
+                        "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html");
+    assert_string_equal(find_field(&r, "Máy in")->value, "Quay1");
+    assert_non_null(strstr(text, "ƯỪỨỬỮỰ"));
+    assert_non_null(strstr(text, "\n☑ "));
+    assert_non_null(strstr(text, "\n☐ "));
+    free(text);
+    receipt_done(&r);
+
+    assert_int_equal(receipt_build_test(NULL, NULL, NULL, WHEN, LANG_EN, &r, &cause), 0);
+    assert_int_equal(r.nqrs, 1);
+    assert_string_equal(nth_kind(&r, RB_QR, 0)->text, "Printer test page");
+    receipt_done(&r);
+}
+
+/* Every kind of block as plain text, and nothing for an empty receipt. */
+static void
+test_to_text_kinds(void **state)
+{
+    static const struct {
+        enum receipt_kind kind;
+        const char *text, *value;
+        int checked;
+    } blocks[] = {
+        { RB_CENTER, "Xã mẫu", NULL, 0 },
+        { RB_TITLE, "Tiêu đề", NULL, 0 },
+        { RB_HEADING, "Mục", NULL, 0 },
+        { RB_LINE, "Đoạn văn", NULL, 0 },
+        { RB_FIELD, "Nhãn", "giá trị", 0 },
+        { RB_CHECK, "Có rồi", NULL, 1 },
+        { RB_CHECK, "Còn thiếu", NULL, 0 },
+        { RB_ITEM, "Bước một", "1.", 0 },
+        { RB_QR, "https://a.example", "Chú thích", 0 },
+        { RB_RULE, "", NULL, 0 },
+        { RB_BLANK, "Ghi chú", NULL, 0 },
+        { RB_NOTE, "Chữ nhỏ", NULL, 0 },
+    };
+    struct receipt r = { 0 };
+    char *cause = NULL;
+    char *text = receipt_to_text(&r);
+
+    (void)state;
+    assert_string_equal(text, "");
+    free(text);
+    r.blocks = xcalloc(N(blocks), sizeof(*r.blocks));
+    r.nblocks = N(blocks);
+    for (size_t i = 0; i < N(blocks); i++) {
+        r.blocks[i].kind = blocks[i].kind;
+        r.blocks[i].text = xstrdup(blocks[i].text);
+        r.blocks[i].value = blocks[i].value != NULL ? xstrdup(blocks[i].value) : NULL;
+        r.blocks[i].checked = blocks[i].checked;
+    }
+    r.qrs = xcalloc(1, sizeof(*r.qrs));
+    r.nqrs = 1;
+    assert_int_equal(qr_encode("https://a.example", &r.qrs[0], &cause), 0);
+    text = receipt_to_text(&r);
+    assert_string_equal(text, "Xã mẫu\n"
+                              "# Tiêu đề\n"
+                              "## Mục\n"
+                              "Đoạn văn\n"
+                              "Nhãn: giá trị\n"
+                              "☑ Có rồi\n"
+                              "☐ Còn thiếu\n"
+                              "1. Bước một\n"
+                              "[QR 21x21] Chú thích\n"
+                              "https://a.example\n"
+                              "----------------------------------------\n"
+                              "Ghi chú: ______________________________\n"
+                              "Chữ nhỏ\n");
+    free(text);
+    receipt_done(&r);
+    assert_null(r.blocks);
+    assert_null(r.qrs);
+}
+
+/* Walk every path of a catalog's flows (depth first), calling fn at each
+ * outcome. */
+static void
+walk_paths(const struct service *svc, int *answers, size_t n, size_t max,
+           void (*fn)(const struct service *, const int *, size_t, int))
+{
+    int pos = -1;
+    enum flow_result fr = flow_walk(svc, answers, n, &pos);
+
+    if (fr == FLOW_OUTCOME) {
+        fn(svc, answers, n, pos);
+        return;
+    }
+    assert_int_equal(fr, FLOW_QUESTION);
+    assert_true(n < max);
+    for (size_t i = 0; i < svc->questions[pos].nanswers; i++) {
+        answers[n] = (int)i + 1;
+        walk_paths(svc, answers, n + 1, max, fn);
+    }
+}
+
+static struct catalog *sweep_cat;
+static size_t sweep_outcomes;
+
+/* For one path: all ticked gives all ☑; odd items ticked gives ☑ exactly there;
+ * every unverified item carries the mark, and verified ones do not. */
+static void
+sweep_one(const struct service *svc, const int *answers, size_t n, int outcome)
+{
+    const struct outcome *oc = &svc->outcomes[outcome];
+    int *have = xcalloc(oc->nitems + 1, sizeof(*have));
+    size_t nhave = 0;
+    struct slip_args a = { svc->number, answers, n, have, 0, LANG_VI, 0 };
+    struct receipt r;
+    char *cause = NULL;
+
+    for (size_t i = 0; i < oc->nitems; i += 2)
+        have[nhave++] = (int)i + 1;
+    a.nhave = nhave;
+    if (build(sweep_cat, &a, &r, &cause) != 0)
+        fail_msg("service %d: %s", svc->number, cause);
+    assert_int_equal(count_kind(&r, RB_CHECK), oc->nitems);
+    for (size_t i = 0; i < oc->nitems; i++) {
+        const struct receipt_block *b = nth_kind(&r, RB_CHECK, i);
+        const struct checklist_item *it = &svc->items[oc->items[i]];
+
+        assert_int_equal(b->checked, i % 2 == 0);
+        assert_int_equal(strstr(b->text, "(cần xác minh tại quầy)") != NULL, !it->verified);
+        assert_int_equal(strncmp(b->text, it->text.vi, strlen(it->text.vi)), 0);
+    }
+    assert_int_equal(find_field(&r, "Mã thủ tục") != NULL, svc->tthc.text.vi[0] != '\0');
+    assert_string_equal(find_field(&r, "Số phiếu")->value, SLIP_NO);
+    if (svc->qr_url != NULL)
+        assert_string_equal(nth_kind(&r, RB_QR, 0)->text, svc->qr_url);
+    receipt_done(&r);
+    free(have);
+    sweep_outcomes++;
+}
+
+static void
+test_sweep_small_catalog(void **state)
+{
+    struct strlist problems = { 0 };
+    int answers[64];
+
+    (void)state;
+    if (catalog_load(SMALL_FIXTURE, &sweep_cat, &problems) != 0)
+        fail_msg("%s: %s", SMALL_FIXTURE, problems.n > 0 ? problems.v[0] : "?");
+    sweep_outcomes = 0;
+    for (size_t i = 0; i < sweep_cat->nservices; i++) {
+        const struct service *svc = &sweep_cat->services[i];
+        struct receipt r;
+        char *cause = NULL;
+
+        walk_paths(svc, answers, 0, N(answers), sweep_one);
+        if (receipt_build_handout(sweep_cat, svc, NULL, LANG_VI, &r, &cause) != 0)
+            fail_msg("handout %d: %s", svc->number, cause);
+        receipt_done(&r);
+    }
+    assert_true(sweep_outcomes >= sweep_cat->nservices);
+    catalog_free(sweep_cat);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_slip_golden_vi),
+        cmocka_unit_test(test_slip_golden_en),
+        cmocka_unit_test(test_slip_golden_sample),
+        cmocka_unit_test(test_slip_ticks),
+        cmocka_unit_test(test_slip_unverified),
+        cmocka_unit_test(test_slip_no_personal_data),
+        cmocka_unit_test(test_slip_header_footer),
+        cmocka_unit_test(test_slip_reasons),
+        cmocka_unit_test(test_slip_qr),
+        cmocka_unit_test(test_slip_suggest),
+        cmocka_unit_test(test_slip_bad_input),
+        cmocka_unit_test(test_slip_no_config),
+        cmocka_unit_test(test_handout),
+        cmocka_unit_test(test_poster),
+        cmocka_unit_test(test_test_page),
+        cmocka_unit_test(test_to_text_kinds),
+        cmocka_unit_test(test_sweep_small_catalog),
+    };
+
+    setenv("TZ", "UTC", 1);
+    tzset();
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
