@@ -219,7 +219,7 @@ insert_job(struct db *db, const struct print_job_new *n, const char *slip_no, co
         db, "INSERT INTO print_jobs(kind, slip_no, shown_no, reprint_of, service, services, "
             "catalog_hash, answers, have, paper, printer, lang, state, created_at, queued_at, "
             "next_try_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-            "?12, 'queued', ?13, ?13, 0, ?13)");
+            "?12, 'queued', ?13, ?13, ?14, ?13)");
 
     bind_text(st, 1, job_kind_name(n->kind));
     bind_text(st, 2, slip_no);
@@ -237,6 +237,7 @@ insert_job(struct db *db, const struct print_job_new *n, const char *slip_no, co
     bind_text(st, 11, n->printer);
     bind_text(st, 12, n->lang != NULL && *n->lang != '\0' ? n->lang : "vi");
     sqlite3_bind_int64(st, 13, now);
+    sqlite3_bind_int64(st, 14, n->not_before);
     if (run_change(db, st, "insert print job", cause) < 0)
         return -1;
     *id = sqlite3_last_insert_rowid(db->conn);

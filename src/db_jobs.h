@@ -81,6 +81,8 @@ struct print_job_new {
     const char *paper;
     const char *printer;
     const char *lang;
+    int64_t not_before; /* not claimed by a runner before this time (0 = at once): a command
+                           that prints its own job right away keeps runners off it */
 };
 
 /* The local day of t as "YYYYMMDD" (localtime_r: the TZ in effect). */

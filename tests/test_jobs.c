@@ -256,6 +256,26 @@ test_claim_exclusive_across_processes(void **state)
         assert_int_equal(seen[i], 1);
 }
 
+/* A command printing its own job right away keeps runners off it with not_before. */
+static void
+test_not_before_keeps_runners_off(void **state)
+{
+    struct fixture *f = *state;
+    struct print_job_new n = { .kind = JOB_TEST, .printer = "Q", .not_before = T0 + 60 };
+    struct print_job *j = NULL;
+    char *cause = NULL;
+    int64_t id = 0;
+
+    assert_int_equal(db_jobs_enqueue(f->db, &n, T0, &id, NULL, &cause), 0);
+    assert_null(claim(f->db, T0 + 59, 15, "runner"));
+    assert_int_equal(db_jobs_claim_id(f->db, id, T0, "command", &j, &cause), 0);
+    assert_non_null(j);
+    assert_int_equal(j->kind, JOB_TEST);
+    assert_string_equal(j->owner, "command");
+    assert_string_equal(j->lang, "vi");
+    print_job_free(j);
+}
+
 static void
 test_retry_window(void **state)
 {
@@ -558,6 +578,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_claim_oldest_first_and_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_exclusive_across_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_exclusive_across_processes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_before_keeps_runners_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requeue_waits_for_next_try, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_transitions, setup, teardown),
