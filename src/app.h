@@ -78,6 +78,9 @@ struct app {
         const struct screen_ops *help;    /* F1 / '?' (arg: the message id as intptr_t) */
         const struct screen_ops *staff;   /* F10 */
         const struct screen_ops *assist;  /* F9 */
+        /* "In phiếu" on the checklist: enter() gets a const struct print_request *
+         * (print_request.h); NULL = printing is not available in this build. */
+        const struct screen_ops *print;
         const void *search_arg, *staff_arg, *assist_arg; /* passed to their enter() */
     } screens;                     /* set by screens_register() (screens/screens.c) */
     /* Called when an assisted session ends (finish, start again, idle): the staff part pushes

@@ -58,6 +58,9 @@ struct screen_ops {
     bool (*text_focus)(const struct screen *s);
     /* The F1/? help text for this screen (a message id, or -1 for the generic help). */
     int (*help)(const struct screen *s);
+    /* Help from data shown above that message, e.g. the catalog's hint for the question on
+     * screen (borrowed from the catalog or the state; NULL = none). */
+    const char *(*help_text)(const struct screen *s);
 };
 
 struct screen {
