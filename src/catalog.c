@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* The validation state: where we are in the JSON and what went wrong so far. */
 struct ctx {
     const char *name;         /* file name used in messages */
@@ -231,17 +233,26 @@ member(struct ctx *c, json_t *obj, const char *key, enum req req)
     return v;
 }
 
-/* Check that a JSON string v is usable text: no control characters. Reports at the path. */
+/* Check that a JSON string v is usable text: NFC, no control characters. Reports at the path. */
 static bool
 string_ok(struct ctx *c, json_t *v)
 {
-    unsigned cc = control_char(json_string_value(v));
+    const char *s = json_string_value(v);
+    unsigned cc = control_char(s);
+    char *nfc;
+    bool ok;
 
     if (cc != 0) {
         problem(c, "text contains a control character (U+%04X)", cc);
         return false;
     }
-    return true;
+    /* Decomposed accents (pasted from some editors) would break widths and search. */
+    nfc = text_nfc(s);
+    ok = strcmp(nfc, s) == 0;
+    if (!ok)
+        problem(c, "text is not in NFC form (accents as separate marks); write it as \"%s\"", nfc);
+    free(nfc);
+    return ok;
 }
 
 /*

@@ -337,6 +337,8 @@ static const struct bad_case bad_cases[] = {
       ": services[0].fee: empty English text (an unknown fact leaves both texts empty)" },
     { "fact_unknown_verified",
       ": services[0].fee: an unknown fact (empty text) cannot be verified" },
+    { "not_nfc", ": services[0].plain_name.vi: text is not in NFC form (accents as separate "
+                 "marks); write it as \"Làm thử A\"" },
     { "control_char", ": services[0].plain_name.en: text contains a control character (U+001B)" },
     /* URLs and QR codes */
     { "not_https",
@@ -591,6 +593,7 @@ test_shipped_catalog(void **state)
 {
     struct strlist problems = { 0 };
     struct catalog *cat = NULL;
+    size_t nproblems, missing = 0, bad_url = 0;
     int rc;
 
     (void)state;
@@ -603,18 +606,24 @@ test_shipped_catalog(void **state)
     if (rc != 0)
         print_message("%s is refused:\n", SHIPPED);
     print_problems(&problems);
-    assert_int_equal(problems.n, 0);
+    nproblems = problems.n;
+    strlist_free(&problems);
+    assert_int_equal(nproblems, 0);
     assert_int_equal(rc, 0);
+    /* The issue is done when all 25 services of Project 06 are in the catalog. */
     for (int n = 1; n <= 25; n++) {
         const struct service *s = catalog_service(cat, n);
 
-        if (s == NULL)
+        if (s == NULL) {
             print_message("%s: service %d is missing\n", SHIPPED, n);
-        assert_non_null(s);
-        assert_true(strlen(s->qr_url) <= CATALOG_QR_URL_MAX);
-        assert_memory_equal(s->qr_url, "https://", 8);
+            missing++;
+        } else if (strlen(s->qr_url) > CATALOG_QR_URL_MAX || strncmp(s->qr_url, "https://", 8)) {
+            bad_url++;
+        }
     }
     catalog_free(cat);
+    assert_int_equal(missing, 0);
+    assert_int_equal(bad_url, 0);
 }
 
 int
