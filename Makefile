@@ -26,7 +26,7 @@ pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
 CUPS_CFLAGS := $(shell cups-config --cflags 2>/dev/null)
 CUPS_LIBS   := $(shell cups-config --libs 2>/dev/null)
 
-CPPFLAGS += -Isrc -Iscreens -I$(BUILD)/gen -DNCURSES_WIDECHAR=1 -MMD -MP \
+CPPFLAGS += -Isrc -Iscreens -Itests/lib -I$(BUILD)/gen -DNCURSES_WIDECHAR=1 -MMD -MP \
             $(call pc,--cflags,$(TEST_PKGS)) $(CUPS_CFLAGS)
 CFLAGS   += -std=c11 $(WARN) $(WERROR)
 # Test builds may inject crash points (KIOSK_CRASH_AT) into the print helper.

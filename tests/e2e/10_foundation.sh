@@ -25,7 +25,7 @@ check "--version prints the version" sh -c '"$1" --version | grep -q "^kiosk [0-
 e2e_start
 check "home shows the commune name" e2e_wait "UBND xã Thử Nghiệm"
 check "home shows the welcome in Vietnamese" e2e_wait "Xin chào"
-check "the hint bar lists the keys" e2e_wait "0/Esc"
+check "the hint bar lists the keys" e2e_wait "?: trợ giúp"
 
 # Digits and arrows navigate; Esc goes back.
 e2e_keys 1
@@ -54,7 +54,7 @@ e2e_resize 80 24
 e2e_wait "Xin chào" >/dev/null
 
 # SIGTERM ends it cleanly (exit 0).
-pid=$(pgrep -f "$KIOSK -c $T/kiosk.conf" | head -1)
+pid=$(pgrep -f "^$KIOSK -c $T/kiosk.conf" | head -1)
 kill -TERM "$pid"
 check "SIGTERM ends it cleanly" e2e_wait "KIOSK-EXITED-0"
 

@@ -10,17 +10,18 @@
 #   check NAME CMD…        run CMD; print "ok - NAME" or "not ok - NAME"
 #   e2e_done               print the result, stop tmux, remove $T; exit status = failures
 set -u
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KIOSK="$ROOT/$BUILD/kiosk"
 E2E_FAILS=0
+E2E_STARTS=0
 T=""
 SOCK=""
 
 e2e_init() {
     T=$(mktemp -d "/tmp/kiosk-e2e-$1-XXXXXX")
     chmod 0755 "$T"
-    SOCK="$T/tmux.sock"
     mkdir -p "$T/var"
     cat >"$T/kiosk.conf" <<CONF
 [kiosk]
@@ -49,8 +50,11 @@ e2e_start() {
     cols=80
     rows=24
     case "${1:-}" in [0-9]*) cols=$1 rows=$2; shift 2 ;; esac
-    tmux -S "$SOCK" -f /dev/null kill-server 2>/dev/null
-    tmux -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+    # A fresh server per start: reusing a socket races with the old server's exit.
+    [ -n "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null
+    E2E_STARTS=$((E2E_STARTS + 1))
+    SOCK="$T/tmux$E2E_STARTS.sock"
+    tmux -u -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
         "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color $KIOSK -c $T/kiosk.conf $*; echo KIOSK-EXITED-\$?; sleep 60"
     tmux -S "$SOCK" set-option -g status off >/dev/null
     tmux -S "$SOCK" set-option -g escape-time 0 >/dev/null
