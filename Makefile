@@ -56,6 +56,7 @@ TEST_LIBS   = $(call pc,--libs,$(TEST_PKGS)) $(CUPS_LIBS)
 .PHONY: all run test deps check-deps unit e2e asan valgrind fuzz format format-check lint \
         bench soak golden clean
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: $(BUILD)/kiosk $(if $(wildcard src/print/main.c),$(BUILD)/kiosk-print)
 
