@@ -7,7 +7,7 @@ PKGS="gcc make libc6-dev pkg-config
 libncurses-dev libsqlite3-dev libqrencode-dev libjansson-dev libinih-dev libsodium-dev
 libcups2-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-dejavu-core
 libcmocka-dev tmux cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
-sqlite3 valgrind clang libclang-rt-14-dev"
+sqlite3 tzdata valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -223,7 +223,7 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
                         "terminal window)\n");
         goto out;
     }
-    if (log_open(cfg.log, &cause) != 0) {
+    if (config_make_dirs(&cfg, &cause) != 0 || log_open(cfg.log, &cause) != 0) {
         fprintf(stderr, "kiosk: %s\n", cause);
         goto out;
     }
