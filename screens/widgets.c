@@ -22,7 +22,7 @@ struct area
 widgets_frame(const struct app *app, struct ui *ui, const char *title)
 {
     int rows, cols;
-    char right[96], clock[16];
+    char right[128], clock[32];
     time_t t = (time_t)app_wall(app);
     struct tm tm;
     int rw;

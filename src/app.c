@@ -504,6 +504,11 @@ app_tick(struct app *app)
     if (app->ndigits > 0 && now - app->digit_ms >= app->cfg->digit_timeout_ms)
         app_pick(app, atoi(app->digits));
 
+    if (app_wall(app) / 60 != app->drawn_minute) {
+        app->drawn_minute = app_wall(app) / 60;
+        app->dirty = true;
+    }
+
     if (app->status[0] != '\0' && now >= app->status_until) {
         app->status[0] = '\0';
         app->dirty = true;

@@ -50,6 +50,7 @@ struct app {
     const struct screen_ops *home_ops;
 
     bool dirty;
+    int64_t drawn_minute;          /* the title bar's clock: redraw when it changes */
     bool quit;
     int exit_code;
 

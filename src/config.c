@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "text.h"
 
 enum key_type { KT_STRING, KT_INT, KT_LANG, KT_THEME, KT_PAPER };
 
@@ -740,6 +741,19 @@ config_load(const char *path, struct config *cfg, struct strlist *problems)
         host[sizeof host - 1] = '\0';
         free(cfg->kiosk_id);
         cfg->kiosk_id = xstrdup(host);
+    }
+    /* Text shown to residents and printed is NFC, whatever editor wrote the file (a
+     * decomposed "ử" would display but never compare equal, nor print in one glyph). */
+    {
+        char **texts[] = { &cfg->centre_name, &cfg->centre_address, &cfg->province,
+                           &cfg->hotlines };
+
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            char *nfc = text_nfc(*texts[i]);
+
+            free(*texts[i]);
+            *texts[i] = nfc;
+        }
     }
     return 0;
 }

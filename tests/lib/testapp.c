@@ -126,6 +126,16 @@ test_keys(struct test_app *t, ...)
 }
 
 void
+test_tap(struct test_app *t, int y, int x)
+{
+    struct raw_key raw = { .kind = RAW_MOUSE, .y = y, .x = x };
+
+    app_draw(&t->app);
+    app_raw_key(&t->app, &raw);
+    app_tick(&t->app);
+}
+
+void
 test_type(struct test_app *t, const char *s)
 {
     mbstate_t mb;

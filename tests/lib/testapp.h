@@ -37,6 +37,8 @@ struct test_app *test_app_new(const char *catalog, int rows, int cols);
 void test_app_free(struct test_app *t);
 /* Feed keys through the same path as the terminal (mapping, digits, text focus). */
 void test_keys(struct test_app *t, ...);
+/* A tap (mouse click) at row y, column x, after drawing the current screen. */
+void test_tap(struct test_app *t, int y, int x);
 /* Type a UTF-8 string, character by character. */
 void test_type(struct test_app *t, const char *s);
 /* Let ms milliseconds pass on the frozen clock, ticking like the loop does. */
