@@ -8,7 +8,8 @@
  * above English names above synonyms and the code) and how (a whole word above a prefix);
  * the best place counts. The query found as a phrase adds a little, a whole field equal to
  * the query more. A query of digits only is a service number: that service alone, scored
- * above any text match. Ties go to the lower service number.
+ * above any text match; a number among other words counts as a word of that service's name.
+ * Ties go to the lower service number.
  */
 #include "search.h"
 
@@ -143,6 +144,18 @@ has_phrase(const char *f, const char *q)
     }
 }
 
+/* The value of the digits w[0, len). */
+static int
+word_number(const char *w, size_t len)
+{
+    int n = 0;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        n = n * 10 + (w[i] - '0');
+    return n;
+}
+
 static int
 score_text(const struct entry *e, const char *q)
 {
@@ -160,6 +173,9 @@ score_text(const struct entry *e, const char *q)
             if (s > best)
                 best = s;
         }
+        /* "15 khai sinh": a number among words names the service like a word of its name */
+        if (len < 6 && strspn(w, "0123456789") >= len && word_number(w, len) == e->svc->number)
+            best = (int)FIELD_NAME * KIND_WEIGHT + 12;
         if (best == 0)
             return 0;
         total += best;

@@ -306,6 +306,14 @@ test_numbers(void **state)
 
     (void)state;
     check(e, N(e));
+    /* a number among words counts as a word of that service's name */
+    assert_int_equal(find("15 khai sinh", got, 32), 1);
+    assert_int_equal(got[0], 15);
+    assert_int_equal(find("9 khai sinh", got, 32), 1);
+    assert_int_equal(got[0], 9);
+    /* "6" is a word of 15's name ("dưới 6 tuổi"), but alone it is a number */
+    assert_int_equal(find("6 tuoi", got, 32), 1);
+    assert_int_equal(got[0], 15);
     /* a number names one service only, however many texts contain the digit */
     assert_int_equal(find("6", got, 32), 0);
     assert_int_equal(find("15", got, 32), 1);
