@@ -16,9 +16,9 @@
  *    "ddd" -> "dd", "ww" -> "w", "a11" -> "a1".
  *  - Tone placement is the traditional ("old") style used by most government texts and by
  *    Unikey's default: "hòa", "thủy", "hòe"; with a final consonant the tone moves to the
- *    last vowel ("hoàn", "huỳnh"); ă â ê ô ơ ư take the tone first ("người", "thuở" typed as
- *    "thưở" is not produced: "uo" + w is always "ươ"). Search folds diacritics, so either
- *    style of the catalog's text matches.
+ *    last vowel ("hoàn", "huỳnh"); ă â ê ô ơ ư take the tone first ("người"). "uo" + w is
+ *    always "ươ" (so "thuở" comes out "thưở"). Search folds diacritics, so text in either
+ *    style matches.
  *  - Upper case is kept from the letter, not from the key: "DDAWNG" and "Ddawng" give
  *    "ĐĂNG" and "Đăng".
  */

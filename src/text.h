@@ -23,7 +23,8 @@ size_t text_fit(const char *s, int cols);
 char *text_truncate(const char *s, int cols);
 
 /* Word-wrapped lines (each owned). Breaks at spaces; a word longer than cols is cut.
- * Explicit '\n' starts a new line. */
+ * Explicit '\n' starts a new line. *out is overwritten (free it with text_lines_free);
+ * "" gives no line. */
 struct text_lines {
     char **v;
     size_t n;
