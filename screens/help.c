@@ -34,6 +34,18 @@ help_draw(const struct screen *s, const struct app *app, struct ui *ui)
         ui_fill(ui, y + r, a.x, a.w, ROLE_NORMAL);
     ui_box(ui, y, a.x, h, a.w, ROLE_BOX);
     ui_text(ui, y, x, w, ROLE_HEADING, tr(MSG_HELP_TITLE));
+    /* Help is pushed on top of the screen it explains (s - 1), which may add text from data
+     * (e.g. the catalog's hint for the question on screen) above its message. */
+    if (s > app->stack && s[-1].ops->help_text != NULL) {
+        const char *extra = s[-1].ops->help_text(&s[-1]);
+
+        if (extra != NULL && extra[0] != '\0') {
+            int n = ui_wrap(ui, y + 1, x, w, (h - 3) / 2, ROLE_HEADING, extra);
+
+            y += n + 1;
+            h -= n + 1;
+        }
+    }
     used = ui_wrap(ui, y + 1, x, w, h - 3, ROLE_NORMAL, tr((enum msg_id)st->msg));
     if (st->msg != MSG_HELP_GENERIC && used + 3 < h - 3)
         ui_wrap(ui, y + 2 + used, x, w, h - 4 - used, ROLE_DIM, tr(MSG_HELP_GENERIC));
