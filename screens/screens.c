@@ -9,8 +9,8 @@ void
 screens_register(struct app *app)
 {
     app->screens.help = &help_screen;
-    app->screens.search = &notyet_screen;
-    app->screens.search_arg = (const void *)(intptr_t)MSG_NOT_YET_SEARCH;
+    app->screens.search = &search_screen;
+    app->screens.search_arg = NULL;
     app->screens.staff = &notyet_screen;
     app->screens.staff_arg = (const void *)(intptr_t)MSG_NOT_YET_STAFF;
     app->screens.assist = &notyet_screen;

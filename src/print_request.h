@@ -27,7 +27,7 @@ struct print_request {
     size_t nanswers;
     const int *have; /* 1-based item numbers the resident has ticked, ascending */
     size_t nhave;
-    enum lang lang;  /* the language the resident is using */
+    enum lang lang; /* the language the resident is using */
 };
 
 #endif

@@ -1,0 +1,581 @@
+/*
+ * The checklist: a short summary of the answers, then the papers the outcome needs. The
+ * resident ticks what they have (the item's digit, or Space/Enter on the selected item); the
+ * selected item's note says original or copy, who signs, what happens if it is missing. After
+ * the items come numbered actions — the QR code, how to file online, print the slip, done —
+ * so a keypad user can always move on. Below the list: what is still missing, the fee, the
+ * time and where to file.
+ *
+ * At 80x24 the longer texts (the online steps, why dossiers get returned, the pre-flight
+ * to-dos) do not fit beside the list, so they are a second page of this screen (action "Các
+ * bước nộp trực tuyến…"), scrolled with the arrows and + −; 0/Esc returns to the list.
+ *
+ * Ticks live in this screen's state: start again, "Xong" and the idle reset free it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "flow.h"
+#include "i18n.h"
+#include "print_request.h"
+#include "screens.h"
+#include "text.h"
+#include "widgets.h"
+#include "xmalloc.h"
+
+enum checklist_act { CHECK_QR, CHECK_INFO, CHECK_PRINT, CHECK_DONE, CHECK_NACTIONS };
+
+#define CHECKLIST_FACTS    3 /* fee, time, where: the last rows */
+#define CHECKLIST_NOTE_MIN 2 /* the selected item's note, between the list and the facts */
+
+struct checklist_state {
+    const struct catalog *cat; /* borrowed */
+    const struct service *svc; /* borrowed */
+    int outcome;               /* -1 = every item of the service */
+    size_t *items;             /* owned: indexes into svc->items, in checklist order */
+    size_t nitems;
+    bool *have;   /* owned, nitems */
+    int *answers; /* owned copy */
+    size_t nanswers;
+    size_t *missing; /* owned copy: indexes into cat->prereqs */
+    size_t nmissing;
+    bool prereqs_asked;
+    struct list list;          /* the items, then the actions */
+    bool info;                 /* the "how to file online" page is showing */
+    int info_top;              /* its first line on screen */
+    int *have_nums;            /* owned, nitems: the print request's ticked numbers */
+    struct print_request preq; /* the printing screen's arg (must outlive key()) */
+    char label[512];           /* scratch for list labels */
+};
+
+static int
+checklist_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    struct checklist_state *st = s->state;
+    const struct checklist_request *req = arg;
+    int pos = -1;
+
+    st->cat = app->cat;
+    st->svc = req != NULL && app->cat != NULL ? catalog_service(app->cat, req->service) : NULL;
+    if (st->svc == NULL) {
+        xasprintf(cause, "no service %d", req != NULL ? req->service : 0);
+        return -1;
+    }
+    if (!req->all_items && flow_walk(st->svc, req->answers, req->nanswers, &pos) != FLOW_OUTCOME) {
+        xasprintf(cause, "the answers do not reach an outcome of service %d", req->service);
+        return -1;
+    }
+    st->outcome = req->all_items ? -1 : pos;
+    if (st->outcome >= 0) {
+        const struct outcome *o = &st->svc->outcomes[st->outcome];
+
+        st->nitems = o->nitems;
+        st->items = xcalloc(o->nitems + 1, sizeof *st->items);
+        memcpy(st->items, o->items, o->nitems * sizeof *st->items);
+    } else {
+        st->nitems = st->svc->nitems;
+        st->items = xcalloc(st->nitems + 1, sizeof *st->items);
+        for (size_t i = 0; i < st->nitems; i++)
+            st->items[i] = i;
+    }
+    st->have = xcalloc(st->nitems + 1, sizeof *st->have);
+    st->have_nums = xcalloc(st->nitems + 1, sizeof *st->have_nums);
+    st->nanswers = req->all_items ? 0 : req->nanswers;
+    st->answers = xcalloc(st->nanswers + 1, sizeof *st->answers);
+    if (st->nanswers > 0)
+        memcpy(st->answers, req->answers, st->nanswers * sizeof *st->answers);
+    st->nmissing = req->nmissing;
+    st->missing = xcalloc(st->nmissing + 1, sizeof *st->missing);
+    if (st->nmissing > 0)
+        memcpy(st->missing, req->missing, st->nmissing * sizeof *st->missing);
+    st->prereqs_asked = req->prereqs_asked;
+    list_init(&st->list, (int)st->nitems + CHECK_NACTIONS);
+    app_session_step(app, st->svc->number, "checklist");
+    app_session_finished_service(app, st->svc->number);
+    return 0;
+}
+
+static void
+checklist_leave(struct screen *s, struct app *app)
+{
+    struct checklist_state *st = s->state;
+
+    (void)app;
+    free(st->items);
+    free(st->have);
+    free(st->have_nums);
+    free(st->answers);
+    free(st->missing);
+}
+
+static int
+checklist_nmissing_items(const struct checklist_state *st)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < st->nitems; i++)
+        n += !st->have[i];
+    return n;
+}
+
+/* A fact as shown: its text, "chưa rõ" when unknown, marked when unverified. */
+static void
+checklist_fact(const struct fact *f, char *buf, size_t size)
+{
+    const char *v = tx(&f->text);
+
+    if (v[0] == '\0')
+        v = tr(MSG_FLOW_UNKNOWN);
+    if (!f->verified)
+        trf(buf, size, MSG_FLOW_UNVERIFIED_FMT, v);
+    else
+        snprintf(buf, size, "%s", v);
+}
+
+static void
+checklist_where(const struct checklist_state *st, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < st->svc->channels.n && len + 1 < size; i++) {
+        const struct portal *p = catalog_portal(st->cat, st->svc->channels.v[i]);
+        int n = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "",
+                         p != NULL ? tx(&p->name) : st->svc->channels.v[i]);
+
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+    if (buf[0] == '\0')
+        snprintf(buf, size, "%s", tr(MSG_FLOW_UNKNOWN));
+}
+
+/* "Có · Trường hợp hai · Không": the answers along the path. */
+static void
+checklist_summary(const struct checklist_state *st, char *buf, size_t size)
+{
+    size_t len = 0;
+    int q = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < st->nanswers && q >= 0; i++) {
+        const struct answer *a = &st->svc->questions[q].answers[st->answers[i] - 1];
+        int n = snprintf(buf + len, size - len, "%s%s", i > 0 ? " · " : "", tx(&a->text));
+
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+        q = a->next;
+    }
+}
+
+/* One line, cut with "…" when too long. */
+static void
+checklist_line(struct ui *ui, int y, int x, int w, enum role role, const char *s)
+{
+    char *t = text_truncate(s, w);
+
+    ui_text(ui, y, x, w, role, t);
+    free(t);
+}
+
+/* The line under the answers: what to do or check before filing online, if anything. */
+static bool
+checklist_todo(const struct checklist_state *st, char *buf, size_t size)
+{
+    int info_num = (int)st->nitems + CHECK_INFO + 1;
+
+    if (st->nmissing == 1)
+        trf(buf, size, MSG_FLOW_TODO_ONE, tx(&st->cat->prereqs[st->missing[0]].if_no));
+    else if (st->nmissing > 1)
+        trf(buf, size, MSG_FLOW_TODO_MANY, (int)st->nmissing, info_num);
+    else if (!st->prereqs_asked && st->svc->nprereqs > 0)
+        trf(buf, size, MSG_FLOW_CHECK_ONE, (int)st->svc->nprereqs, info_num);
+    else
+        return false;
+    return true;
+}
+
+/* The list's rows: what the header and the footer leave. */
+static int
+checklist_list_top(const struct checklist_state *st, struct area a)
+{
+    char buf[8];
+
+    return a.y + 3 + (checklist_todo(st, buf, sizeof buf) ? 1 : 0);
+}
+
+/* The list takes the rows it needs, leaving at least CHECKLIST_NOTE_MIN rows for the note
+ * and CHECKLIST_FACTS for the facts below it. */
+static int
+checklist_list_rows(const struct checklist_state *st, struct area a)
+{
+    int avail = a.y + a.h - CHECKLIST_FACTS - CHECKLIST_NOTE_MIN - checklist_list_top(st, a);
+
+    return st->list.n < avail ? st->list.n : avail;
+}
+
+static const char *
+checklist_label(const void *ctx, int i, enum role *role)
+{
+    struct checklist_state *st = (struct checklist_state *)(uintptr_t)ctx;
+
+    if (i < (int)st->nitems) {
+        const struct checklist_item *it = &st->svc->items[st->items[i]];
+
+        trf(st->label, sizeof st->label,
+            it->verified ? MSG_FLOW_ITEM_FMT : MSG_FLOW_ITEM_UNVERIFIED,
+            tr(st->have[i] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF), tx(&it->text));
+        if (st->have[i])
+            *role = ROLE_OK;
+        return st->label;
+    }
+    switch (i - (int)st->nitems) {
+    case CHECK_QR: return tr(MSG_FLOW_ACT_QR);
+    case CHECK_INFO: return tr(MSG_FLOW_ACT_INFO);
+    case CHECK_PRINT: return tr(MSG_FLOW_ACT_PRINT);
+    case CHECK_DONE: return tr(MSG_FLOW_ACT_DONE);
+    default: return NULL;
+    }
+}
+
+/* --- The second page: how to file online --------------------------------------------- */
+
+struct checklist_info_line {
+    char *text; /* owned */
+    enum role role;
+};
+
+struct checklist_info {
+    struct checklist_info_line *v;
+    size_t n;
+};
+
+static void
+checklist_info_add(struct checklist_info *in, enum role role, const char *text)
+{
+    in->v = xreallocarray(in->v, in->n + 1, sizeof *in->v);
+    in->v[in->n].text = xstrdup(text);
+    in->v[in->n].role = role;
+    in->n++;
+}
+
+/* A list entry with a hanging indent: "1. text" / "• text", continued under the text. */
+static void
+checklist_info_item(struct checklist_info *in, int w, enum role role, const char *marker,
+                    const char *text)
+{
+    int mw = text_width(marker) + 1;
+    struct text_lines tl;
+
+    text_wrap(text, w - mw > 10 ? w - mw : 10, &tl);
+    for (size_t i = 0; i < tl.n; i++) {
+        char *line;
+
+        /* Padded by columns, not bytes: "•" is one column but three bytes. */
+        xasprintf(&line, "%s%*s%s", i == 0 ? marker : "", i == 0 ? 1 : mw, "", tl.v[i]);
+        checklist_info_add(in, role, line);
+        free(line);
+    }
+    text_lines_free(&tl);
+}
+
+static void
+checklist_info_text(struct checklist_info *in, int w, enum role role, const char *text)
+{
+    struct text_lines tl;
+
+    text_wrap(text, w, &tl);
+    for (size_t i = 0; i < tl.n; i++)
+        checklist_info_add(in, role, tl.v[i]);
+    text_lines_free(&tl);
+}
+
+static void
+checklist_info_build(const struct checklist_state *st, int w, struct checklist_info *in)
+{
+    const struct service *svc = st->svc;
+    char buf[1024], num[24];
+
+    memset(in, 0, sizeof *in);
+    if (st->nmissing > 0) {
+        checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_TODO));
+        for (size_t i = 0; i < st->nmissing; i++)
+            checklist_info_item(in, w, ROLE_WARN, "•", tx(&st->cat->prereqs[st->missing[i]].if_no));
+        checklist_info_add(in, ROLE_NORMAL, "");
+    } else if (!st->prereqs_asked && svc->nprereqs > 0) {
+        checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_CHECK));
+        for (size_t i = 0; i < svc->nprereqs; i++)
+            checklist_info_item(in, w, ROLE_NORMAL, "•",
+                                tx(&st->cat->prereqs[svc->prereqs[i]].question));
+        checklist_info_add(in, ROLE_NORMAL, "");
+    }
+    if (st->outcome >= 0 && tx(&svc->outcomes[st->outcome].note)[0] != '\0') {
+        checklist_info_text(in, w, ROLE_NORMAL, tx(&svc->outcomes[st->outcome].note));
+        checklist_info_add(in, ROLE_NORMAL, "");
+    }
+    {
+        char fact[900];
+
+        checklist_fact(&svc->fee, fact, sizeof fact);
+        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_FEE), fact);
+        checklist_info_text(in, w, svc->fee.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+        checklist_fact(&svc->time, fact, sizeof fact);
+        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_TIME), fact);
+        checklist_info_text(in, w, svc->time.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+        checklist_where(st, fact, sizeof fact);
+        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
+        checklist_info_text(in, w, ROLE_NORMAL, buf);
+    }
+    checklist_info_add(in, ROLE_NORMAL, "");
+    checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_STEPS));
+    for (size_t i = 0; i < svc->nsteps; i++) {
+        snprintf(num, sizeof num, "%d.", (int)i + 1);
+        checklist_info_item(in, w, ROLE_NORMAL, num, tx(&svc->steps[i]));
+    }
+    if (svc->nsteps == 0)
+        checklist_info_text(in, w, ROLE_DIM, tr(MSG_FLOW_INFO_NONE));
+    checklist_info_add(in, ROLE_NORMAL, "");
+    checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_REASONS));
+    for (size_t i = 0; i < svc->nreasons; i++)
+        checklist_info_item(in, w, ROLE_NORMAL, "•", tx(&svc->reasons[i]));
+    if (svc->nreasons == 0)
+        checklist_info_text(in, w, ROLE_DIM, tr(MSG_FLOW_INFO_NONE));
+}
+
+static void
+checklist_info_free(struct checklist_info *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->v[i].text);
+    free(in->v);
+}
+
+static void
+checklist_draw_info(const struct checklist_state *st, const struct app *app, struct ui *ui)
+{
+    char title[256];
+    struct checklist_info in;
+    struct area a;
+    int page;
+
+    snprintf(title, sizeof title, "%d. %s — %s", st->svc->number, tx(&st->svc->plain_name),
+             tr(MSG_FLOW_INFO_TITLE));
+    a = widgets_frame(app, ui, title);
+    page = a.h - 1;
+    checklist_info_build(st, a.w, &in);
+    for (int r = 0; r < page && st->info_top + r < (int)in.n; r++) {
+        const struct checklist_info_line *l = &in.v[st->info_top + r];
+
+        ui_text(ui, a.y + r, a.x, a.w, l->role, l->text);
+    }
+    {
+        char keys[256];
+        bool more = st->info_top + page < (int)in.n;
+
+        snprintf(keys, sizeof keys, "%s%s%s", tr(MSG_FLOW_INFO_KEYS), more ? "   " : "",
+                 more ? tr(MSG_MORE_BELOW) : "");
+        ui_text(ui, a.y + a.h - 1, a.x, a.w, ROLE_DIM, keys);
+    }
+    ui_cursor(ui, a.y, a.x);
+    checklist_info_free(&in);
+}
+
+static struct action
+checklist_info_key(struct checklist_state *st, struct app *app, const struct key_event *ev)
+{
+    struct area a = widgets_area(app);
+    struct checklist_info in;
+    int page = a.h - 1, last;
+
+    checklist_info_build(st, a.w, &in);
+    last = (int)in.n - page > 0 ? (int)in.n - page : 0;
+    checklist_info_free(&in);
+    switch (ev->key) {
+    case K_UP: st->info_top--; break;
+    case K_DOWN: st->info_top++; break;
+    case K_PGUP: st->info_top -= page; break;
+    case K_PGDN: st->info_top += page; break;
+    case K_FIRST: st->info_top = 0; break;
+    case K_LAST: st->info_top = last; break;
+    case K_OK:
+    case K_BACK:
+    case K_BKSP: st->info = false; return action_handled();
+    default: return action_ignored();
+    }
+    st->info_top = st->info_top < 0 ? 0 : st->info_top > last ? last : st->info_top;
+    return action_handled();
+}
+
+/* --- The first page: the list --------------------------------------------------------- */
+
+static void
+checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct checklist_state *st = s->state;
+    const struct service *svc = st->svc;
+    char title[200], buf[1024], fact[900];
+    struct area a;
+    int y, top, rows, foot, missing = checklist_nmissing_items(st);
+
+    if (st->info) {
+        checklist_draw_info(st, app, ui);
+        return;
+    }
+    snprintf(title, sizeof title, "%d. %s", svc->number, tx(&svc->plain_name));
+    a = widgets_frame(app, ui, title);
+    y = a.y;
+    if (st->outcome >= 0)
+        trf(buf, sizeof buf, MSG_FLOW_CASE, tx(&svc->outcomes[st->outcome].title));
+    else
+        snprintf(buf, sizeof buf, "%s", tr(MSG_FLOW_ALL_ITEMS));
+    checklist_line(ui, y++, a.x, a.w, ROLE_HEADING, buf);
+    if (st->outcome >= 0) {
+        char sum[768];
+
+        checklist_summary(st, sum, sizeof sum);
+        trf(buf, sizeof buf, MSG_FLOW_ANSWERS, sum);
+    } else {
+        snprintf(buf, sizeof buf, "%s", tr(MSG_FLOW_ALL_ITEMS_NOTE));
+    }
+    checklist_line(ui, y++, a.x, a.w, ROLE_DIM, buf);
+    if (checklist_todo(st, buf, sizeof buf))
+        checklist_line(ui, y++, a.x, a.w, ROLE_WARN, buf);
+
+    /* The heading, with what is still missing on the right. */
+    if (missing > 0)
+        trf(fact, sizeof fact, MSG_FLOW_MISSING, missing, (int)st->nitems);
+    else
+        snprintf(fact, sizeof fact, "%s", tr(MSG_FLOW_ALL_READY));
+    {
+        int fw = text_width(fact);
+
+        checklist_line(ui, y, a.x, a.w - fw - 2, ROLE_NORMAL, tr(MSG_FLOW_TICK_HEAD));
+        ui_text(ui, y, a.x + a.w - fw, fw, missing > 0 ? ROLE_WARN : ROLE_OK, fact);
+    }
+    top = checklist_list_top(st, a);
+    rows = checklist_list_rows(st, a);
+    list_draw(ui, &st->list, (struct area){ top, a.x, rows, a.w }, checklist_label, st);
+
+    /* Under the list: the selected item in full when its line was cut, and its note. */
+    foot = a.y + a.h - CHECKLIST_FACTS;
+    y = top + rows + (foot - top - rows > CHECKLIST_NOTE_MIN ? 1 : 0);
+    if (st->list.sel < (int)st->nitems) {
+        const struct checklist_item *it = &svc->items[st->items[st->list.sel]];
+        int numw = st->list.n >= 100 ? 3 : st->list.n >= 10 ? 2 : 1;
+
+        checklist_label(st, st->list.sel, &(enum role){ ROLE_NORMAL });
+        if (text_width(st->label) > a.w - 4 - numw)
+            y += ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y - 1, ROLE_NORMAL, tx(&it->text));
+        if (tx(&it->note)[0] != '\0' && y < foot) {
+            trf(buf, sizeof buf, MSG_FLOW_NOTE, tx(&it->note));
+            ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y, ROLE_DIM, buf);
+        }
+    }
+    /* The last rows: the fee, the time and where to file (in full on the second page). */
+    checklist_fact(&svc->fee, fact, sizeof fact);
+    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_FEE), fact);
+    checklist_line(ui, foot, a.x, a.w, svc->fee.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+    checklist_fact(&svc->time, fact, sizeof fact);
+    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_TIME), fact);
+    checklist_line(ui, foot + 1, a.x, a.w, svc->time.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+    checklist_where(st, fact, sizeof fact);
+    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
+    checklist_line(ui, foot + 2, a.x, a.w, ROLE_NORMAL, buf);
+}
+
+static struct action
+checklist_print(struct checklist_state *st, struct app *app)
+{
+    size_t n = 0;
+
+    if (app->screens.print == NULL)
+        return action_push(&notyet_screen, (const void *)(intptr_t)MSG_FLOW_PRINT_NOT_YET);
+    for (size_t i = 0; i < st->nitems; i++)
+        if (st->have[i])
+            st->have_nums[n++] = (int)i + 1;
+    st->preq = (struct print_request){
+        .service = st->svc->number,
+        .all_items = st->outcome < 0,
+        .answers = st->answers,
+        .nanswers = st->nanswers,
+        .have = st->have_nums,
+        .nhave = n,
+        .lang = i18n_lang(),
+    };
+    return action_push(app->screens.print, &st->preq);
+}
+
+static struct action
+checklist_choose(struct checklist_state *st, struct app *app, int i)
+{
+    if (i < 0 || i >= st->list.n)
+        return action_handled();
+    st->list.sel = i;
+    if (i < (int)st->nitems) {
+        st->have[i] = !st->have[i];
+        return action_handled();
+    }
+    switch (i - (int)st->nitems) {
+    case CHECK_QR: return action_push(&show_qr_screen, (const void *)(intptr_t)st->svc->number);
+    case CHECK_INFO:
+        st->info = true;
+        st->info_top = 0;
+        app_session_step(app, st->svc->number, "info");
+        return action_handled();
+    case CHECK_PRINT: return checklist_print(st, app);
+    case CHECK_DONE: return action_finish();
+    default: return action_handled();
+    }
+}
+
+static struct action
+checklist_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    struct checklist_state *st = s->state;
+
+    if (st->info)
+        return checklist_info_key(st, app, ev);
+    if (list_key(&st->list, ev, checklist_list_rows(st, widgets_area(app))))
+        return action_handled();
+    switch (ev->key) {
+    case K_OK: return checklist_choose(st, app, st->list.sel);
+    case K_PICK: return checklist_choose(st, app, ev->num - 1);
+    case K_SPACE:
+        if (st->list.sel < (int)st->nitems)
+            return checklist_choose(st, app, st->list.sel);
+        return action_handled();
+    default: return action_ignored();
+    }
+}
+
+static int
+checklist_items(const struct screen *s)
+{
+    const struct checklist_state *st = s->state;
+
+    return st->info ? 0 : st->list.n;
+}
+
+static int
+checklist_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_FLOW_HELP_CHECKLIST;
+}
+
+const struct screen_ops checklist_screen = {
+    .name = "checklist",
+    .state_size = sizeof(struct checklist_state),
+    .enter = checklist_enter,
+    .leave = checklist_leave,
+    .draw = checklist_draw,
+    .key = checklist_key,
+    .items = checklist_items,
+    .help = checklist_help,
+};

@@ -1,0 +1,457 @@
+/*
+ * The guided questions of one service, as one screen with its own answer history (so Back
+ * within the questions never depends on the stack's depth). One step at a time:
+ *
+ *   the service's questions (flow.h walks them) → an outcome
+ *   → "a better-suited service" when the outcome suggests one (open it, or stay)
+ *   → the pre-flight questions for online filing (service->prereqs, yes/no each); a "no"
+ *     shows what to do (if_no) and lets the resident continue — never a dead end
+ *   → the checklist (pushed on top; this screen stays below it for Back).
+ *
+ * The history is ans[]: the choice made at each step. The steps themselves are never stored:
+ * they are replayed from ans[0..depth), so changing an earlier answer recomputes everything
+ * after it. Going back keeps ans[] (the old answer is shown selected); choosing a different
+ * answer forgets the answers after it, choosing the same one keeps them.
+ *
+ * Progress "Câu 2/4" counts the questions answered on this path plus the current one, out of
+ * those answered plus the longest path that can remain (so it never promises fewer).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "i18n.h"
+#include "screens.h"
+#include "widgets.h"
+#include "xmalloc.h"
+
+enum questions_step_kind { STEP_QUESTION, STEP_SUGGEST, STEP_PREREQ, STEP_ADVICE, STEP_END };
+
+struct questions_step {
+    enum questions_step_kind kind;
+    int index; /* QUESTION: question index; SUGGEST: outcome index; PREREQ, ADVICE: position
+                  in service->prereqs */
+};
+
+/* Where replaying the history up to a step leads. */
+struct questions_walk {
+    struct questions_step step; /* the step at that position */
+    int outcome;                /* the outcome reached, -1 = not yet */
+    size_t nq;                  /* question answers on the way */
+    size_t nmissing;            /* pre-flight "no" answers on the way */
+    int counted;                /* question and pre-flight steps on the way */
+};
+
+struct questions_state {
+    const struct catalog *cat; /* borrowed: app->cat outlives every screen */
+    const struct service *svc; /* borrowed */
+    char today[11];
+    int *ans; /* owned, cap entries: 1-based choice per step */
+    int cap;
+    int nknown;       /* ans[0..nknown) are answers on the current path */
+    int depth;        /* the step on screen */
+    int *longest;     /* owned: per question, the most questions from it to an outcome */
+    struct list list; /* the choices of the step on screen */
+    /* What the checklist gets; filled when the end is reached (must outlive key()). */
+    int *qans;       /* owned, nquestions entries */
+    size_t *missing; /* owned, nprereqs entries: indexes into catalog->prereqs */
+    struct checklist_request req;
+};
+
+/* The suggested service of an outcome when it is another active service, else NULL. */
+static const struct service *
+questions_suggested(const struct questions_state *st, int outcome)
+{
+    const struct outcome *o = &st->svc->outcomes[outcome];
+    const struct service *to;
+
+    if (o->suggest <= 0 || o->suggest == st->svc->number)
+        return NULL;
+    to = catalog_service(st->cat, o->suggest);
+    return to != NULL && catalog_service_active(to, st->today) ? to : NULL;
+}
+
+static struct questions_step
+questions_prereq_from(const struct questions_state *st, int k)
+{
+    if ((size_t)k < st->svc->nprereqs)
+        return (struct questions_step){ STEP_PREREQ, k };
+    return (struct questions_step){ STEP_END, 0 };
+}
+
+/* Replay ans[0..upto) from the first question. qans and missing, when not NULL, receive the
+ * question answers and the pre-flight "no"s on the way. */
+static void
+questions_walk(const struct questions_state *st, int upto, struct questions_walk *w, int *qans,
+               size_t *missing)
+{
+    struct questions_step cur = { STEP_QUESTION, 0 };
+
+    w->outcome = -1;
+    w->nq = 0;
+    w->nmissing = 0;
+    w->counted = 0;
+    for (int j = 0; j < upto && cur.kind != STEP_END; j++) {
+        int c = st->ans[j];
+
+        switch (cur.kind) {
+        case STEP_QUESTION: {
+            const struct answer *a = &st->svc->questions[cur.index].answers[c - 1];
+
+            w->counted++;
+            if (qans != NULL)
+                qans[w->nq] = c;
+            w->nq++;
+            if (a->outcome >= 0) {
+                w->outcome = a->outcome;
+                cur = questions_suggested(st, a->outcome) != NULL
+                          ? (struct questions_step){ STEP_SUGGEST, a->outcome }
+                          : questions_prereq_from(st, 0);
+            } else {
+                cur = (struct questions_step){ STEP_QUESTION, a->next };
+            }
+            break;
+        }
+        case STEP_SUGGEST: cur = questions_prereq_from(st, 0); break; /* 2 = stay here */
+        case STEP_PREREQ:
+            w->counted++;
+            if (c == 2) {
+                if (missing != NULL)
+                    missing[w->nmissing] = st->svc->prereqs[cur.index];
+                w->nmissing++;
+                cur.kind = STEP_ADVICE;
+            } else {
+                cur = questions_prereq_from(st, cur.index + 1);
+            }
+            break;
+        case STEP_ADVICE: cur = questions_prereq_from(st, cur.index + 1); break;
+        case STEP_END: break;
+        }
+    }
+    w->step = cur;
+}
+
+static int
+questions_nchoices(const struct questions_state *st, struct questions_step step)
+{
+    switch (step.kind) {
+    case STEP_QUESTION: return (int)st->svc->questions[step.index].nanswers;
+    case STEP_SUGGEST:
+    case STEP_PREREQ:
+    case STEP_ADVICE: return 2;
+    case STEP_END: break;
+    }
+    return 0;
+}
+
+static int
+questions_longest_from(const struct service *svc, int q, int *memo, size_t guard)
+{
+    const struct question *qq = &svc->questions[q];
+    int best = 0;
+
+    if (memo[q] > 0)
+        return memo[q];
+    if (guard > svc->nquestions) /* a validated catalog has no cycles */
+        return 1;
+    for (size_t i = 0; i < qq->nanswers; i++) {
+        if (qq->answers[i].next >= 0) {
+            int n = questions_longest_from(svc, qq->answers[i].next, memo, guard + 1);
+
+            best = n > best ? n : best;
+        }
+    }
+    memo[q] = best + 1;
+    return memo[q];
+}
+
+/* Show the step at st->depth: its choices, with the remembered answer selected. */
+static void
+questions_show(struct questions_state *st, struct app *app, bool log)
+{
+    struct questions_walk w;
+    char step[160];
+
+    questions_walk(st, st->depth, &w, NULL, NULL);
+    list_init(&st->list, questions_nchoices(st, w.step));
+    if (st->depth < st->nknown && st->ans[st->depth] >= 1 && st->ans[st->depth] <= st->list.n)
+        st->list.sel = st->ans[st->depth] - 1;
+    if (!log)
+        return;
+    switch (w.step.kind) {
+    case STEP_QUESTION:
+        snprintf(step, sizeof step, "q:%s", st->svc->questions[w.step.index].id);
+        break;
+    case STEP_SUGGEST:
+        snprintf(step, sizeof step, "suggest:%d", st->svc->outcomes[w.step.index].suggest);
+        break;
+    case STEP_PREREQ:
+        snprintf(step, sizeof step, "preflight:%s",
+                 st->cat->prereqs[st->svc->prereqs[w.step.index]].id);
+        break;
+    case STEP_ADVICE:
+        snprintf(step, sizeof step, "advice:%s",
+                 st->cat->prereqs[st->svc->prereqs[w.step.index]].id);
+        break;
+    case STEP_END: return;
+    }
+    app_session_step(app, st->svc->number, step);
+}
+
+static int
+questions_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    struct questions_state *st = s->state;
+    int number = (int)(intptr_t)arg;
+
+    st->cat = app->cat;
+    st->svc = app->cat != NULL ? catalog_service(app->cat, number) : NULL;
+    if (st->svc == NULL || st->svc->nquestions == 0) {
+        xasprintf(cause, "no questions for service %d", number);
+        return -1;
+    }
+    app_today(app, st->today);
+    /* Every question once, a suggestion, and a pre-flight question and its advice each. */
+    st->cap = (int)(st->svc->nquestions + 1 + 2 * st->svc->nprereqs);
+    st->ans = xcalloc((size_t)st->cap, sizeof *st->ans);
+    st->longest = xcalloc(st->svc->nquestions, sizeof *st->longest);
+    for (size_t q = 0; q < st->svc->nquestions; q++)
+        questions_longest_from(st->svc, (int)q, st->longest, 0);
+    st->qans = xcalloc(st->svc->nquestions, sizeof *st->qans);
+    st->missing = xcalloc(st->svc->nprereqs + 1, sizeof *st->missing);
+    app->sess.service = number;
+    questions_show(st, app, true);
+    return 0;
+}
+
+static void
+questions_leave(struct screen *s, struct app *app)
+{
+    struct questions_state *st = s->state;
+
+    (void)app;
+    free(st->ans);
+    free(st->longest);
+    free(st->qans);
+    free(st->missing);
+}
+
+static void
+questions_resume(struct screen *s, struct app *app)
+{
+    struct questions_state *st = s->state;
+
+    app->sess.service = st->svc->number; /* back from a suggested service */
+}
+
+static struct action
+questions_back(struct questions_state *st, struct app *app)
+{
+    if (st->depth == 0)
+        return action_ignored(); /* the first question: the app closes the screen */
+    st->depth--;
+    questions_show(st, app, false);
+    return action_handled();
+}
+
+static struct action
+questions_choose(struct questions_state *st, struct app *app, int c)
+{
+    struct questions_walk w, next;
+
+    questions_walk(st, st->depth, &w, NULL, NULL);
+    if (c < 1 || c > questions_nchoices(st, w.step))
+        return action_handled();
+    st->list.sel = c - 1;
+    if (w.step.kind == STEP_ADVICE && c == 2)
+        return questions_back(st, app);
+    if (st->depth >= st->nknown || st->ans[st->depth] != c) {
+        st->ans[st->depth] = c;
+        st->nknown = st->depth + 1; /* a new answer: what followed is recomputed */
+    }
+    if (w.step.kind == STEP_SUGGEST && c == 1)
+        return action_push(&service_screen,
+                           (const void *)(intptr_t)st->svc->outcomes[w.step.index].suggest);
+    questions_walk(st, st->depth + 1, &next, st->qans, st->missing);
+    if (next.step.kind == STEP_END) {
+        /* The checklist goes on top; this step stays on screen below it for Back. */
+        st->req = (struct checklist_request){
+            .service = st->svc->number,
+            .answers = st->qans,
+            .nanswers = next.nq,
+            .missing = st->missing,
+            .nmissing = next.nmissing,
+            .prereqs_asked = true,
+        };
+        return action_push(&checklist_screen, &st->req);
+    }
+    if (st->depth + 1 >= st->cap)
+        return action_handled(); /* cannot happen: cap counts every step */
+    st->depth++;
+    questions_show(st, app, true);
+    return action_handled();
+}
+
+static struct action
+questions_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    struct questions_state *st = s->state;
+
+    if (list_key(&st->list, ev, st->list.n))
+        return action_handled();
+    switch (ev->key) {
+    case K_OK: return questions_choose(st, app, st->list.sel + 1);
+    case K_PICK: return questions_choose(st, app, ev->num);
+    case K_BACK:
+    case K_BKSP: return questions_back(st, app);
+    default: return action_ignored();
+    }
+}
+
+/* Labels of the choices of one step (the buffer is scratch space for the label). */
+struct questions_label_ctx {
+    const struct questions_state *st;
+    struct questions_step step;
+    char buf[256];
+};
+
+static const char *
+questions_label(const void *ctx, int i, enum role *role)
+{
+    struct questions_label_ctx *lc = (struct questions_label_ctx *)(uintptr_t)ctx;
+    const struct service *svc = lc->st->svc;
+
+    (void)role;
+    switch (lc->step.kind) {
+    case STEP_QUESTION: return tx(&svc->questions[lc->step.index].answers[i].text);
+    case STEP_PREREQ: return tr(i == 0 ? MSG_FLOW_YES : MSG_FLOW_NO);
+    case STEP_ADVICE: return tr(i == 0 ? MSG_FLOW_ADVICE_CONTINUE : MSG_FLOW_ADVICE_BACK);
+    case STEP_SUGGEST:
+        if (i == 0) {
+            const struct service *to = questions_suggested(lc->st, lc->step.index);
+
+            trf(lc->buf, sizeof lc->buf, MSG_FLOW_SUGGEST_OPEN, to->number, tx(&to->plain_name));
+            return lc->buf;
+        }
+        return tr(MSG_FLOW_SUGGEST_STAY);
+    case STEP_END: break;
+    }
+    return NULL;
+}
+
+static void
+questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct questions_state *st = s->state;
+    const struct service *svc = st->svc;
+    struct questions_label_ctx lc = { .st = st };
+    struct questions_walk w;
+    char title[200], line[256];
+    const char *hint = "";
+    struct area a;
+    int y, bottom, nprereqs = (int)svc->nprereqs;
+
+    questions_walk(st, st->depth, &w, NULL, NULL);
+    lc.step = w.step;
+    snprintf(title, sizeof title, "%d. %s", svc->number, tx(&svc->plain_name));
+    a = widgets_frame(app, ui, title);
+    y = a.y;
+    switch (w.step.kind) {
+    case STEP_QUESTION: {
+        const struct question *q = &svc->questions[w.step.index];
+
+        trf(line, sizeof line, MSG_FLOW_PROGRESS, w.counted + 1,
+            w.counted + st->longest[w.step.index] + nprereqs);
+        ui_text(ui, y, a.x, a.w, ROLE_DIM, line);
+        y += 2;
+        y += ui_wrap(ui, y, a.x, a.w, 4, ROLE_HEADING, tx(&q->text)) + 1;
+        hint = tx(&q->hint);
+        break;
+    }
+    case STEP_PREREQ: {
+        const struct prereq *p = &st->cat->prereqs[svc->prereqs[w.step.index]];
+
+        trf(line, sizeof line, MSG_FLOW_PREFLIGHT_PROGRESS, w.counted + 1,
+            w.counted + nprereqs - w.step.index);
+        ui_text(ui, y, a.x, a.w, ROLE_DIM, line);
+        y += 2;
+        y += ui_wrap(ui, y, a.x, a.w, 4, ROLE_HEADING, tx(&p->question)) + 1;
+        hint = tx(&p->hint);
+        break;
+    }
+    case STEP_ADVICE: {
+        const struct prereq *p = &st->cat->prereqs[svc->prereqs[w.step.index]];
+
+        ui_text(ui, y, a.x, a.w, ROLE_DIM, tr(MSG_FLOW_PREFLIGHT));
+        y += 2;
+        y += ui_wrap(ui, y, a.x, a.w, 3, ROLE_NORMAL, tx(&p->question)) + 1;
+        ui_text(ui, y++, a.x, a.w, ROLE_HEADING, tr(MSG_FLOW_ADVICE_HEAD));
+        y += ui_wrap(ui, y, a.x + 2, a.w - 2, 7, ROLE_WARN, tx(&p->if_no)) + 1;
+        break;
+    }
+    case STEP_SUGGEST: {
+        const struct outcome *o = &svc->outcomes[w.step.index];
+        const struct service *to = questions_suggested(st, w.step.index);
+
+        y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_HEADING, tx(&o->title));
+        if (tx(&o->note)[0] != '\0')
+            y += ui_wrap(ui, y, a.x, a.w, 3, ROLE_NORMAL, tx(&o->note));
+        y++;
+        ui_text(ui, y++, a.x, a.w, ROLE_NORMAL, tr(MSG_FLOW_SUGGEST_HEAD));
+        snprintf(line, sizeof line, "%d. %s", to->number, tx(&to->plain_name));
+        ui_text(ui, y++, a.x + 2, a.w - 2, ROLE_HEADING, line);
+        y += ui_wrap(ui, y, a.x + 2, a.w - 2, 2, ROLE_DIM, tx(&to->official_name)) + 1;
+        break;
+    }
+    case STEP_END: return;
+    }
+    bottom = a.y + a.h - (hint[0] != '\0' ? 2 : 0);
+    list_draw(ui, &st->list, (struct area){ y, a.x, bottom - y, a.w }, questions_label, &lc);
+    if (hint[0] != '\0')
+        ui_text(ui, a.y + a.h - 1, a.x, a.w, ROLE_DIM, tr(MSG_FLOW_HINT_KEY));
+}
+
+static int
+questions_items(const struct screen *s)
+{
+    const struct questions_state *st = s->state;
+
+    return st->list.n;
+}
+
+static int
+questions_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_FLOW_HELP_QUESTIONS;
+}
+
+static const char *
+questions_help_text(const struct screen *s)
+{
+    const struct questions_state *st = s->state;
+    struct questions_walk w;
+
+    questions_walk(st, st->depth, &w, NULL, NULL);
+    switch (w.step.kind) {
+    case STEP_QUESTION: return tx(&st->svc->questions[w.step.index].hint);
+    case STEP_PREREQ: return tx(&st->cat->prereqs[st->svc->prereqs[w.step.index]].hint);
+    case STEP_ADVICE: return tx(&st->cat->prereqs[st->svc->prereqs[w.step.index]].if_no);
+    default: return NULL;
+    }
+}
+
+const struct screen_ops questions_screen = {
+    .name = "questions",
+    .state_size = sizeof(struct questions_state),
+    .enter = questions_enter,
+    .leave = questions_leave,
+    .resume = questions_resume,
+    .draw = questions_draw,
+    .key = questions_key,
+    .items = questions_items,
+    .help = questions_help,
+    .help_text = questions_help_text,
+};

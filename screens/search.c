@@ -1,0 +1,202 @@
+/*
+ * Search ('/' from any resident screen): a text field with the Telex/VNI composer (the typed
+ * text is shown composed, "ddawng kys" as "đăng ký"), results updated on every key, best
+ * first, numbered.
+ *
+ * Keys, kept simple: the field always has focus, so letters and digits are typed into it;
+ * Up/Down (PgUp/PgDn) move the selection in the results; Enter opens the selected result
+ * (the first unless moved); a tap opens the result tapped. When only digits are typed, the
+ * service with that number comes first, so "15" + Enter opens service 15 (the numbers on the
+ * posters). Backspace deletes, and on an
+ * empty field goes back; Esc goes back. An empty field explains what to type; no results give
+ * a helpful message, never an empty screen.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "compose.h"
+#include "i18n.h"
+#include "screens.h"
+#include "search.h"
+#include "widgets.h"
+
+#define SEARCH_MAX_HITS 40
+
+struct search_state {
+    struct compose text;
+    struct search_hit hits[SEARCH_MAX_HITS]; /* services borrowed from app->cat */
+    int nhits;
+    struct list list;
+    int number;      /* the digits typed, when the text is only digits and names an active
+                        service; 0 otherwise */
+    char label[256]; /* scratch for list labels */
+};
+
+static int
+search_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    struct search_state *st = s->state;
+
+    (void)arg;
+    (void)cause;
+    compose_init(&st->text);
+    list_init(&st->list, 0);
+    app_session_step(app, 0, "search");
+    return 0;
+}
+
+/* The service a digits-only text names, if it is active today; else 0. */
+static int
+search_number(const struct app *app, const char *text)
+{
+    char today[11];
+    const struct service *svc;
+    int n = 0;
+
+    if (text[0] == '\0' || strlen(text) > 3 || strspn(text, "0123456789") != strlen(text))
+        return 0;
+    n = atoi(text);
+    svc = app->cat != NULL ? catalog_service(app->cat, n) : NULL;
+    app_today(app, today);
+    return svc != NULL && catalog_service_active(svc, today) ? n : 0;
+}
+
+static void
+search_update(struct search_state *st, struct app *app)
+{
+    st->nhits = 0;
+    if (app->search != NULL && st->text.text[0] != '\0')
+        st->nhits =
+            (int)search_run(app->search, st->text.text, st->text.raw, st->hits, SEARCH_MAX_HITS);
+    st->number = search_number(app, st->text.text);
+    if (st->number > 0) {
+        /* The poster number first, whatever else the digits match. */
+        int at = 0;
+
+        while (at < st->nhits && st->hits[at].svc->number != st->number)
+            at++;
+        if (at == st->nhits && st->nhits < SEARCH_MAX_HITS)
+            st->nhits++;
+        else if (at == st->nhits)
+            at = st->nhits - 1;
+        memmove(&st->hits[1], &st->hits[0], (size_t)at * sizeof st->hits[0]);
+        st->hits[0].svc = catalog_service(app->cat, st->number);
+        st->hits[0].score = 0;
+    }
+    list_init(&st->list, st->nhits);
+}
+
+static const char *
+search_label(const void *ctx, int i, enum role *role)
+{
+    struct search_state *st = (struct search_state *)(uintptr_t)ctx;
+    const struct service *svc = st->hits[i].svc;
+
+    (void)role;
+    trf(st->label, sizeof st->label, MSG_SERVICE_NUMBER_SUFFIX, tx(&svc->plain_name), svc->number);
+    return st->label;
+}
+
+/* Rows above the results: the field, a blank, the count line. */
+#define SEARCH_HEAD 3
+
+static void
+search_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct search_state *st = s->state;
+    struct area a = widgets_frame(app, ui, tr(MSG_FLOW_SEARCH_TITLE));
+    char buf[512];
+    int y = a.y + 2;
+
+    if (st->text.text[0] == '\0') {
+        ui_wrap(ui, y, a.x, a.w, 6, ROLE_NORMAL, tr(MSG_FLOW_SEARCH_INTRO));
+    } else if (st->nhits == 0) {
+        trf(buf, sizeof buf, MSG_FLOW_SEARCH_NONE, st->text.text);
+        ui_wrap(ui, y, a.x, a.w, 6, ROLE_WARN, buf);
+    } else {
+        if (st->number > 0)
+            trf(buf, sizeof buf, MSG_FLOW_SEARCH_NUMBER, st->number);
+        else
+            trf(buf, sizeof buf, MSG_FLOW_SEARCH_COUNT, st->nhits);
+        ui_text(ui, y, a.x, a.w, ROLE_DIM, buf);
+        list_draw(ui, &st->list, (struct area){ a.y + SEARCH_HEAD, a.x, a.h - SEARCH_HEAD, a.w },
+                  search_label, st);
+    }
+    /* Last, so the terminal cursor sits in the field (the typing position). */
+    widgets_field(ui, a.y, a.x, a.w, tr(MSG_FLOW_SEARCH_LABEL), st->text.text);
+}
+
+static struct action
+search_open(struct search_state *st, int i)
+{
+    if (i < 0 || i >= st->nhits)
+        return action_handled();
+    st->list.sel = i;
+    return action_push(&service_screen, (const void *)(intptr_t)st->hits[i].svc->number);
+}
+
+static struct action
+search_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    struct search_state *st = s->state;
+
+    if (list_key(&st->list, ev, widgets_area(app).h - SEARCH_HEAD))
+        return action_handled();
+    switch (ev->key) {
+    case K_CHAR:
+    case K_DIGIT:
+        compose_key(&st->text, ev->ch);
+        search_update(st, app);
+        return action_handled();
+    case K_SPACE:
+        compose_key(&st->text, ' ');
+        search_update(st, app);
+        return action_handled();
+    case K_BKSP:
+        if (st->text.text[0] == '\0')
+            return action_ignored(); /* an empty field: back */
+        compose_backspace(&st->text);
+        search_update(st, app);
+        return action_handled();
+    case K_OK: return search_open(st, st->list.sel);
+    case K_PICK: return search_open(st, ev->num - 1);
+    default: return action_ignored();
+    }
+}
+
+static int
+search_items(const struct screen *s)
+{
+    const struct search_state *st = s->state;
+
+    return st->nhits; /* taps on results; typed digits go into the field */
+}
+
+static bool
+search_text_focus(const struct screen *s)
+{
+    (void)s;
+    return true;
+}
+
+static int
+search_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_FLOW_HELP_SEARCH;
+}
+
+const struct screen_ops search_screen = {
+    .name = "search",
+    .state_size = sizeof(struct search_state),
+    .enter = search_enter,
+    .draw = search_draw,
+    .key = search_key,
+    .items = search_items,
+    .text_focus = search_text_focus,
+    .help = search_help,
+};

@@ -1,0 +1,259 @@
+/*
+ * The QR screen: one code at a time, drawn with half blocks (two modules per cell, black on
+ * white, a 4-module quiet zone, level L) on the left, and beside it the service's name, what
+ * the code opens (the procedure's own page or the portal's home page, and whether that page
+ * was checked), the URL and the keys: 1 the service's portal, 2 the provincial portal (only
+ * when the catalog has one valid today).
+ *
+ * At 80x24 the largest code (version 5, a 106-byte URL) is 45x23 cells: it takes every row but
+ * the hint bar, so the title moves to the right-hand column. If the terminal cannot hold the
+ * code, the screen says so and shows the URL instead of a broken code.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "i18n.h"
+#include "log.h"
+#include "qr.h"
+#include "screens.h"
+#include "text.h"
+#include "widgets.h"
+#include "xmalloc.h"
+
+#define SHOW_QR_PAGES    2
+#define SHOW_QR_SIDE_MIN 30 /* columns the text beside the code needs */
+
+struct show_qr_page {
+    const struct portal *portal; /* borrowed */
+    char *url;                   /* owned */
+    bool procedure;              /* the procedure's own page (else the portal's home page) */
+    bool verified;               /* the page itself was checked */
+    struct qr_matrix qr;         /* owned; size 0 when encoding failed */
+};
+
+struct show_qr_state {
+    const struct service *svc; /* borrowed */
+    struct show_qr_page pages[SHOW_QR_PAGES];
+    int npages;
+    int cur;
+    char label[256]; /* scratch for list labels */
+};
+
+static void
+show_qr_add(struct show_qr_state *st, const struct portal *p, const char *url, bool procedure,
+            bool verified)
+{
+    struct show_qr_page *pg = &st->pages[st->npages++];
+    char *cause = NULL;
+
+    pg->portal = p;
+    pg->url = xstrdup(url);
+    pg->procedure = procedure;
+    pg->verified = verified;
+    if (qr_encode(url, &pg->qr, &cause) != 0) {
+        log_msg(LOG_ERROR, "qr %s: %s", url, cause != NULL ? cause : "?");
+        free(cause);
+        memset(&pg->qr, 0, sizeof pg->qr);
+    }
+}
+
+static int
+show_qr_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    struct show_qr_state *st = s->state;
+    int number = (int)(intptr_t)arg;
+    const struct portal *own, *prov;
+    char today[11];
+
+    st->svc = app->cat != NULL ? catalog_service(app->cat, number) : NULL;
+    if (st->svc == NULL || st->svc->qr_url == NULL) {
+        xasprintf(cause, "no QR code for service %d", number);
+        return -1;
+    }
+    own = st->svc->qr_portal < app->cat->nportals ? &app->cat->portals[st->svc->qr_portal] : NULL;
+    show_qr_add(st, own, st->svc->qr_url, st->svc->qr_is_procedure,
+                st->svc->qr_is_procedure ? st->svc->qr_verified : true);
+    app_today(app, today);
+    prov = catalog_provincial(app->cat, today);
+    if (prov != NULL && prov != own) {
+        char *home = catalog_portal_home_url(prov);
+
+        if (home != NULL)
+            show_qr_add(st, prov, home, false, true);
+        free(home);
+    }
+    app_session_step(app, number, "qr");
+    return 0;
+}
+
+static void
+show_qr_leave(struct screen *s, struct app *app)
+{
+    struct show_qr_state *st = s->state;
+
+    (void)app;
+    for (int i = 0; i < st->npages; i++) {
+        free(st->pages[i].url);
+        qr_done(&st->pages[i].qr);
+    }
+}
+
+static const char *
+show_qr_label(const void *ctx, int i, enum role *role)
+{
+    struct show_qr_state *st = (struct show_qr_state *)(uintptr_t)ctx;
+    const struct show_qr_page *pg = &st->pages[i];
+
+    (void)role;
+    if (i >= st->npages)
+        return NULL;
+    snprintf(st->label, sizeof st->label, "%s",
+             pg->portal != NULL ? tx(&pg->portal->name) : pg->url);
+    return st->label;
+}
+
+/* The URL in pieces of w columns (a URL has no spaces to wrap at). Returns rows used. */
+static int
+show_qr_url(struct ui *ui, int y, int x, int w, int maxrows, const char *url)
+{
+    int rows = 0;
+
+    while (*url != '\0' && rows < maxrows) {
+        size_t n = text_fit(url, w);
+        char *piece;
+
+        if (n == 0)
+            break;
+        piece = xstrndup(url, n);
+        ui_text(ui, y + rows, x, w, ROLE_HEADING, piece);
+        free(piece);
+        url += n;
+        rows++;
+    }
+    return rows;
+}
+
+/* The text beside (or instead of) the code, in the column (y, x, h, w). */
+static void
+show_qr_side(const struct show_qr_state *st, struct ui *ui, int y, int x, int h, int w,
+             bool too_small)
+{
+    const struct show_qr_page *pg = &st->pages[st->cur];
+    const char *pname = pg->portal != NULL ? tx(&pg->portal->name) : "";
+    char buf[512];
+    int end = y + h, list_rows = st->npages;
+
+    y += ui_wrap(ui, y, x, w, 2, ROLE_HEADING, tx(&st->svc->plain_name)) + 1;
+    if (too_small)
+        y += ui_wrap(ui, y, x, w, 3, ROLE_WARN, tr(MSG_FLOW_QR_TOO_SMALL)) + 1;
+    else
+        y += ui_wrap(ui, y, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_SCAN));
+    y += show_qr_url(ui, y, x, w, 5, pg->url) + 1;
+    trf(buf, sizeof buf, pg->procedure ? MSG_FLOW_QR_PROCEDURE : MSG_FLOW_QR_HOME, pname);
+    y += ui_wrap(ui, y, x, w, 3, ROLE_NORMAL, buf);
+    if (!pg->verified)
+        y += ui_wrap(ui, y, x, w, 2, ROLE_WARN, tr(MSG_FLOW_QR_UNVERIFIED));
+    if (st->npages > 1 && y + 1 + list_rows <= end) {
+        y++;
+        ui_text(ui, y++, x, w, ROLE_NORMAL, tr(MSG_FLOW_QR_CHOOSE));
+        {
+            struct list l = { .n = st->npages, .sel = st->cur };
+
+            list_draw(ui, &l, (struct area){ y, x, list_rows, w }, show_qr_label, st);
+        }
+    } else {
+        ui_cursor(ui, y > end - 1 ? end - 1 : y, x);
+    }
+}
+
+static void
+show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct show_qr_state *st = s->state;
+    const struct show_qr_page *pg = &st->pages[st->cur];
+    int rows, cols, qrows = 0, qcols = 0, sidex;
+    char title[200];
+    struct area a = widgets_area(app);
+
+    ui_size(ui, &rows, &cols);
+    if (pg->qr.size > 0)
+        ui_qr_size(&pg->qr, &qrows, &qcols);
+    snprintf(title, sizeof title, "%s — %d. %s", tr(MSG_FLOW_QR_TITLE), st->svc->number,
+             tx(&st->svc->plain_name));
+    /* The text column stays put when the resident switches between codes of two sizes. */
+    sidex = qcols + 1;
+    for (int i = 0; i < st->npages; i++) {
+        int r, c;
+
+        if (st->pages[i].qr.size > 0) {
+            ui_qr_size(&st->pages[i].qr, &r, &c);
+            sidex = c + 1 > sidex && r <= rows - 1 ? c + 1 : sidex;
+        }
+    }
+    if (pg->qr.size > 0 && qrows <= a.h && sidex + SHOW_QR_SIDE_MIN <= cols) {
+        /* Room under the title bar. */
+        a = widgets_frame(app, ui, title);
+        ui_qr(ui, a.y, 0, qrows, qcols, &pg->qr);
+        show_qr_side(st, ui, a.y, sidex + 1, a.h, cols - sidex - 2, false);
+    } else if (pg->qr.size > 0 && qrows <= rows - 1 && sidex + SHOW_QR_SIDE_MIN <= cols) {
+        /* From the top row down to the hint bar; the title goes to the right-hand column. */
+        ui_fill(ui, 0, sidex, cols - sidex, ROLE_TITLE);
+        ui_text(ui, 0, sidex + 1, cols - sidex - 2, ROLE_TITLE, tr(MSG_FLOW_QR_TITLE));
+        ui_qr(ui, 0, 0, qrows, qcols, &pg->qr);
+        show_qr_side(st, ui, 2, sidex + 1, rows - 3, cols - sidex - 2, false);
+    } else {
+        a = widgets_frame(app, ui, title);
+        show_qr_side(st, ui, a.y, a.x, a.h, a.w, true);
+    }
+}
+
+static struct action
+show_qr_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    struct show_qr_state *st = s->state;
+
+    (void)app;
+    switch (ev->key) {
+    case K_PICK:
+        if (ev->num >= 1 && ev->num <= st->npages)
+            st->cur = ev->num - 1;
+        return action_handled();
+    case K_UP:
+    case K_DOWN:
+        if (st->npages > 1)
+            st->cur = ev->key == K_UP ? 0 : st->npages - 1;
+        return action_handled();
+    case K_OK: return action_pop();
+    default: return action_ignored();
+    }
+}
+
+static int
+show_qr_items(const struct screen *s)
+{
+    const struct show_qr_state *st = s->state;
+
+    return st->npages;
+}
+
+static int
+show_qr_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_FLOW_HELP_QR;
+}
+
+const struct screen_ops show_qr_screen = {
+    .name = "show_qr",
+    .state_size = sizeof(struct show_qr_state),
+    .enter = show_qr_enter,
+    .leave = show_qr_leave,
+    .draw = show_qr_draw,
+    .key = show_qr_key,
+    .items = show_qr_items,
+    .help = show_qr_help,
+};

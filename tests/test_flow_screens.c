@@ -1,0 +1,645 @@
+/*
+ * The guided flow's screens on the test catalog (tests/fixtures/catalog_small.json), driven
+ * key by key through the same path as the terminal: browse home → group → service →
+ * questions → checklist → QR; Back keeps earlier answers; a changed answer recomputes what
+ * follows; the pre-flight "no" leads to advice and onward; a suggested service; ticks; the
+ * wipe on idle reset and on '*'; search by words, Telex, VNI and number; printing. Golden
+ * screens at 80x24 under tests/golden/.
+ *
+ * The fixture: service 1 "Làm thử A" (q1 Có→q2 / Không→outcome nen_goi, which suggests 3;
+ * q2: một→co_a, hai→q3, ba→nen_goi; q3: Có→co_a_b, Không→co_a; pre-flight p_test), service 2
+ * "Làm thử B" (for organisations, one outcome, QR on the provincial portal), service 3 the
+ * bundle covering 1 and 2, service 4 expired.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "print_request.h"
+#include "screens.h"
+#include "testapp.h"
+#include "widgets.h"
+#include "xmalloc.h"
+
+/* --- Helpers --------------------------------------------------------------------------- */
+
+static struct test_app *
+flow_app(void)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    assert_non_null(t->cat);
+    return t;
+}
+
+/* From home: group A (1) → "Làm thử A" (1): its service page. */
+static void
+open_service_1(struct test_app *t)
+{
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "service_list");
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "service");
+}
+
+/* Like test_screen_has, quietly (for what must not be on screen). */
+static bool
+screen_contains(struct test_app *t, const char *text)
+{
+    char *screen = test_screen(t);
+    bool found = strstr(screen, text) != NULL;
+
+    free(screen);
+    return found;
+}
+
+/* The steps the session log recorded, space-separated (caller frees). */
+static char *
+logged_steps(struct test_app *t)
+{
+    char *path, *out = NULL;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    xasprintf(&path, "%s/kiosk.db", t->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(step, ' ') FROM "
+                                        "(SELECT step FROM session_steps ORDER BY rowid)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(path);
+    return out != NULL ? out : xstrdup("");
+}
+
+static int
+finished_services(struct test_app *t)
+{
+    char *path;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+
+    xasprintf(&path, "%s/kiosk.db", t->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM session_services WHERE finished = 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(path);
+    return n;
+}
+
+/* A stand-in for the printing screen: keeps a copy of the request it was opened with. */
+static struct {
+    int service;
+    bool all_items;
+    int answers[8], have[8];
+    size_t nanswers, nhave;
+    enum lang lang;
+    int opened;
+} printed;
+
+static int
+fake_print_enter(struct screen *s, struct app *app, const void *arg, char **cause)
+{
+    const struct print_request *r = arg;
+
+    (void)s;
+    (void)app;
+    (void)cause;
+    printed.opened++;
+    printed.service = r->service;
+    printed.all_items = r->all_items;
+    printed.nanswers = r->nanswers;
+    printed.nhave = r->nhave;
+    printed.lang = r->lang;
+    for (size_t i = 0; i < r->nanswers && i < 8; i++)
+        printed.answers[i] = r->answers[i];
+    for (size_t i = 0; i < r->nhave && i < 8; i++)
+        printed.have[i] = r->have[i];
+    return 0;
+}
+
+static void
+fake_print_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    (void)s;
+    widgets_frame(app, ui, "fake print");
+}
+
+static struct action
+fake_print_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    (void)s;
+    (void)app;
+    (void)ev;
+    return action_ignored();
+}
+
+static const struct screen_ops fake_print_screen = {
+    .name = "fake_print",
+    .enter = fake_print_enter,
+    .draw = fake_print_draw,
+    .key = fake_print_key,
+};
+
+/* --- Browsing, the service page -------------------------------------------------------- */
+
+static void
+test_service_page(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    assert_true(test_screen_has(t, "1. Làm thử A"));
+    assert_true(test_screen_has(t, "Thủ tục thử A"));
+    assert_true(test_screen_has(t, "Miễn phí (thử)"));
+    assert_true(test_screen_has(t, "Trong ngày (thử) (cần xác minh tại quầy)"));
+    assert_true(test_screen_has(t, "Cổng thử quốc gia, Ứng dụng thử"));
+    assert_true(test_screen_has(t, "▶ 1. Bắt đầu"));
+    assert_true(test_golden(t, "flow_service"));
+    test_app_free(t);
+}
+
+static void
+test_bundle_and_organisations(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '2', '1', 0); /* group B → the bundle, service 3 */
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "Liên thông: gồm dịch vụ 1 (Làm thử A), 2 (Làm thử B)"));
+    assert_true(test_screen_has(t, "Lệ phí:         chưa rõ (cần xác minh tại quầy)"));
+    test_keys(t, TK_ESC, TK_ESC, '1', '2', 0); /* group A → service 2 */
+    assert_true(test_screen_has(t, "dành cho tổ chức"));
+    test_app_free(t);
+}
+
+/* --- Questions ------------------------------------------------------------------------- */
+
+static void
+test_browse_to_qr(void **unused)
+{
+    struct test_app *t = flow_app();
+    char *steps;
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "questions");
+    assert_true(test_screen_has(t, "Câu 1/4")); /* q1 → q2 → q3 at most, then pre-flight */
+    assert_true(test_screen_has(t, "Bạn có giấy thử A không?"));
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "Câu 2/4"));
+    assert_true(test_screen_has(t, "Chọn một trường hợp thử"));
+    assert_true(test_golden(t, "flow_question"));
+    test_keys(t, '2', 0);
+    assert_true(test_screen_has(t, "Câu 3/4"));
+    assert_true(test_screen_has(t, "Bạn có giấy thử B không?"));
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "Trước khi nộp trực tuyến · Câu 4/4"));
+    assert_true(test_screen_has(t, "Bạn có tài khoản thử không?"));
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Trường hợp: Có giấy A và B"));
+    assert_true(test_screen_has(t, "Bạn đã trả lời: Có · Trường hợp hai · Có"));
+    assert_true(test_screen_has(t, "Còn thiếu 3/3"));
+    assert_true(test_screen_has(t, "4. Xem mã QR"));
+    assert_int_equal(finished_services(t), 1);
+    test_keys(t, '4', 0);
+    assert_string_equal(test_top(t), "show_qr");
+    /* The URL is cut into pieces of the column's width (it has no spaces to wrap at). */
+    assert_true(test_screen_has(t, "https://national.example/thu-tuc?ma=TEST\n"));
+    assert_true(test_screen_has(t, ".001\n"));
+    assert_true(test_screen_has(t, "Trang của thủ tục này trên Cổng thử quốc"));
+    assert_true(test_screen_has(t, "█"));
+    steps = logged_steps(t);
+    assert_non_null(strstr(steps, "service q:q1 q:q2 q:q3 preflight:p_test checklist qr"));
+    free(steps);
+    test_app_free(t);
+}
+
+static void
+test_back_keeps_the_earlier_answer(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', '1', '2', 0); /* q1 Có, q2 Trường hợp hai → q3 */
+    assert_true(test_screen_has(t, "Bạn có giấy thử B không?"));
+    test_keys(t, TK_ESC, 0);
+    assert_true(test_screen_has(t, "▶ 2. Trường hợp hai"));
+    test_keys(t, '0', 0); /* the keypad's back */
+    assert_true(test_screen_has(t, "Bạn có giấy thử A không?"));
+    assert_true(test_screen_has(t, "▶ 1. Có"));
+    test_keys(t, TK(RC_ENTER), 0); /* the same answer again: what followed is kept */
+    assert_true(test_screen_has(t, "▶ 2. Trường hợp hai"));
+    test_keys(t, TK(RC_BACKSPACE), 0);
+    assert_string_equal(test_top(t), "questions"); /* Backspace went back one question */
+    assert_true(test_screen_has(t, "Bạn có giấy thử A không?"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "service"); /* at the first question, Back leaves */
+    test_app_free(t);
+}
+
+static void
+test_changing_an_answer_recomputes(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', '1', '2', '1', 0); /* … q3 Có → pre-flight */
+    assert_true(test_screen_has(t, "Bạn có tài khoản thử không?"));
+    test_keys(t, TK_ESC, TK_ESC, 0); /* back to q2 */
+    assert_true(test_screen_has(t, "▶ 2. Trường hợp hai"));
+    test_keys(t, '1', 0); /* Trường hợp một: outcome co_a at once, no q3 */
+    assert_true(test_screen_has(t, "Trước khi nộp trực tuyến · Câu 3/3"));
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "Trường hợp: Có giấy A"));
+    assert_true(test_screen_has(t, "Bạn đã trả lời: Có · Trường hợp một"));
+    assert_true(test_screen_has(t, "Còn thiếu 2/2"));
+    test_keys(t, TK_ESC, TK_ESC, 0); /* checklist → pre-flight → q2 */
+    test_keys(t, '2', 0);            /* hai again: q3 is asked afresh */
+    assert_true(test_screen_has(t, "Bạn có giấy thử B không?"));
+    assert_true(test_screen_has(t, "▶ 1. Có")); /* nothing remembered: the first answer */
+    test_app_free(t);
+}
+
+static void
+test_preflight_no_gives_advice_and_goes_on(void **unused)
+{
+    struct test_app *t = flow_app();
+    char *steps;
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', '1', '1', 0); /* q1 Có, q2 một → pre-flight */
+    test_keys(t, '2', 0);           /* Không */
+    assert_true(test_screen_has(t, "Bạn trả lời “Không”. Việc cần làm:"));
+    assert_true(test_screen_has(t, "Hỏi cán bộ thử"));
+    assert_true(test_screen_has(t, "1. Tiếp tục"));
+    test_keys(t, '2', 0); /* back to the question, "Không" still selected */
+    assert_true(test_screen_has(t, "▶ 2. Không"));
+    test_keys(t, TK(RC_ENTER), '1', 0); /* Không again, then continue */
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Cần làm trước: Hỏi cán bộ thử"));
+    test_keys(t, '4', 0); /* how to file online: the to-do is there in full */
+    assert_true(test_screen_has(t, "Cần làm trước khi nộp trực tuyến:"));
+    assert_true(test_screen_has(t, "• Hỏi cán bộ thử"));
+    assert_true(test_screen_has(t, "1. Bước thử một"));
+    assert_true(test_screen_has(t, "• Lý do thử"));
+    test_keys(t, '0', 0);
+    assert_true(test_screen_has(t, "Gõ số để đánh dấu"));
+    steps = logged_steps(t);
+    assert_non_null(strstr(steps, "preflight:p_test advice:p_test"));
+    free(steps);
+    test_app_free(t);
+}
+
+static void
+test_suggested_service(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', '2', 0); /* q1 Không → outcome nen_goi, which suggests service 3 */
+    assert_true(test_screen_has(t, "Nên làm gói thử"));
+    assert_true(test_screen_has(t, "1. Mở dịch vụ số 3: Làm cả A và B"));
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "3. Làm cả A và B"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "questions");
+    test_keys(t, '2', 0); /* stay with service 1 */
+    assert_true(test_screen_has(t, "Bạn có tài khoản thử không?"));
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "Trường hợp: Nên làm gói thử"));
+    test_app_free(t);
+}
+
+static void
+test_question_hint_on_help(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "Nhấn ? hoặc F1 để xem gợi ý"));
+    test_keys(t, '?', 0);
+    assert_string_equal(test_top(t), "help");
+    assert_true(test_screen_has(t, "Gợi ý một"));
+    assert_true(test_screen_has(t, "1 = Có, 2 = Không"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "questions");
+    test_app_free(t);
+}
+
+/* --- The checklist --------------------------------------------------------------------- */
+
+/* Service 1 through q1 Có, q2 hai, q3 Có, pre-flight Có: three items. */
+static void
+open_checklist_abc(struct test_app *t)
+{
+    open_service_1(t);
+    test_keys(t, '1', '1', '2', '1', '1', 0);
+    assert_string_equal(test_top(t), "checklist");
+}
+
+static void
+test_ticking_items(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_checklist_abc(t);
+    test_keys(t, '2', 0);
+    assert_true(test_screen_has(t, "▶ 2. [x] Giấy thử A (cần xác minh)"));
+    assert_true(test_screen_has(t, "Còn thiếu 2/3"));
+    assert_true(test_screen_has(t, "Ghi chú: Bản chụp"));
+    test_keys(t, TK(RC_UP), ' ', 0); /* Space on the selected item */
+    assert_true(test_screen_has(t, "1. [x] Tờ khai thử"));
+    assert_true(test_screen_has(t, "Ghi chú: Bản gốc, người khai ký"));
+    test_keys(t, TK(RC_DOWN), TK(RC_DOWN), TK(RC_ENTER), 0); /* Enter on item 3 */
+    assert_true(test_screen_has(t, "Đã đủ giấy tờ"));
+    test_keys(t, '2', 0); /* again: untick */
+    assert_true(test_screen_has(t, "2. [ ] Giấy thử A"));
+    assert_true(test_screen_has(t, "Còn thiếu 1/3"));
+    assert_true(test_golden(t, "flow_checklist"));
+    test_app_free(t);
+}
+
+static void
+test_done_finishes_the_session(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_checklist_abc(t);
+    test_keys(t, '7', 0); /* Xong */
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(t->app.sess.id, 0);
+    test_app_free(t);
+}
+
+static void
+test_straight_to_checklist(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t); /* several outcomes: every item */
+    test_keys(t, '2', 0);
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Mọi giấy tờ có thể cần"));
+    assert_true(test_screen_has(t, "3. [ ] Giấy thử B"));
+    assert_true(test_screen_has(t, "kiểm tra 1 điều"));
+    test_keys(t, TK_ESC, TK_ESC, '2', 0); /* service 2: one outcome */
+    assert_string_equal(test_top(t), "service");
+    test_keys(t, '2', 0);
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Trường hợp: Nộp đơn"));
+    assert_true(test_screen_has(t, "1. [ ] Đơn thử"));
+    test_app_free(t);
+}
+
+static void
+test_print_not_available_yet(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_checklist_abc(t);
+    test_keys(t, '6', 0); /* In phiếu */
+    assert_string_equal(test_top(t), "notyet");
+    assert_true(test_screen_has(t, "In phiếu chưa có trên máy này"));
+    test_keys(t, '0', 0);
+    assert_string_equal(test_top(t), "checklist");
+    test_app_free(t);
+}
+
+static void
+test_print_request(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    memset(&printed, 0, sizeof printed);
+    t->app.screens.print = &fake_print_screen;
+    open_checklist_abc(t);
+    test_keys(t, '1', '3', '6', 0);
+    assert_string_equal(test_top(t), "fake_print");
+    assert_int_equal(printed.opened, 1);
+    assert_int_equal(printed.service, 1);
+    assert_false(printed.all_items);
+    assert_int_equal(printed.nanswers, 3);
+    assert_int_equal(printed.answers[0], 1);
+    assert_int_equal(printed.answers[1], 2);
+    assert_int_equal(printed.answers[2], 1);
+    assert_int_equal(printed.nhave, 2);
+    assert_int_equal(printed.have[0], 1);
+    assert_int_equal(printed.have[1], 3);
+    assert_int_equal(printed.lang, LANG_VI);
+    test_app_free(t);
+}
+
+/* --- The wipe -------------------------------------------------------------------------- */
+
+static void
+test_idle_reset_wipes_ticks_and_answers(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_checklist_abc(t);
+    test_keys(t, '1', '2', 0);
+    assert_true(test_screen_has(t, "Còn thiếu 1/3"));
+    test_advance(t, (t->cfg.idle_timeout + t->cfg.idle_countdown) * 1000 + 200);
+    assert_string_equal(test_top(t), "home");
+    open_service_1(t);
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "▶ 1. Có")); /* no remembered answers */
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "▶ 1. Trường hợp một")); /* not "hai" from before */
+    test_keys(t, '2', '1', '1', 0);
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Còn thiếu 3/3"));
+    assert_false(screen_contains(t, "[x]"));
+    test_app_free(t);
+}
+
+static void
+test_start_again_wipes(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_checklist_abc(t);
+    test_keys(t, '3', 0);
+    test_keys(t, '*', 0);
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(t->app.depth, 0);
+    open_checklist_abc(t);
+    assert_false(screen_contains(t, "[x]"));
+    test_app_free(t);
+}
+
+/* --- QR -------------------------------------------------------------------------------- */
+
+static void
+test_qr_screen(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '3', 0);
+    assert_string_equal(test_top(t), "show_qr");
+    assert_true(test_screen_has(t, "▶ 1. Cổng thử quốc gia"));
+    assert_true(test_screen_has(t, "2. Cổng thử của tỉnh"));
+    assert_true(test_golden(t, "flow_qr"));
+    test_keys(t, '2', 0);
+    assert_true(test_screen_has(t, "https://province.example/trang-chu"));
+    assert_true(test_screen_has(t, "Trang chủ của Cổng thử của tỉnh"));
+    test_keys(t, '1', 0);
+    assert_true(test_screen_has(t, "https://national.example/thu-tuc?ma=TEST\n"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "service");
+    /* Service 2's code is on the provincial portal itself: no second page. */
+    test_keys(t, TK_ESC, '2', '3', 0);
+    assert_string_equal(test_top(t), "show_qr");
+    assert_true(test_screen_has(t, "https://province.example/trang-chu"));
+    assert_true(test_screen_has(t, "Trang chủ của Cổng thử của tỉnh"));
+    assert_false(screen_contains(t, "chưa được kiểm tra")); /* a home page, not a procedure's */
+    assert_false(screen_contains(t, "Chọn trang"));
+    /* A procedure's page nobody has checked is marked. */
+    t->cat->services[0].qr_verified = false;
+    test_keys(t, TK_ESC, TK_ESC, '1', '3', 0);
+    assert_true(test_screen_has(t, "Trang của thủ tục này trên Cổng thử quốc"));
+    assert_true(test_screen_has(t, "Trang này chưa được kiểm tra: cần xác"));
+    test_app_free(t);
+}
+
+/* --- Search ---------------------------------------------------------------------------- */
+
+static void
+test_search_words_and_telex(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '1', 0); /* from a resident screen */
+    test_keys(t, '/', 0);
+    assert_string_equal(test_top(t), "search");
+    assert_true(test_screen_has(t, "Gõ tên dịch vụ"));
+    test_type(t, "lam thu a");
+    assert_true(test_screen_has(t, "Tìm: lam thu a"));
+    assert_true(test_screen_has(t, "▶ 1. Làm thử A (số 1)"));
+    assert_true(test_golden(t, "flow_search"));
+    test_keys(t, TK(RC_ENTER), 0);
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "1. Làm thử A"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "search");
+    for (int i = 0; i < 9; i++)
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    assert_true(test_screen_has(t, "Gõ tên dịch vụ"));
+    test_type(t, "lamf thuwr b"); /* Telex: "làm thử b" */
+    assert_true(test_screen_has(t, "Tìm: làm thử b"));
+    assert_true(test_screen_has(t, "Làm thử B (số 2)"));
+    test_app_free(t);
+}
+
+static void
+test_search_vni_number_and_none(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '/', 0);
+    test_type(t, "la2m thu73 b"); /* VNI: "làm thử b" */
+    assert_true(test_screen_has(t, "Tìm: làm thử b"));
+    assert_true(test_screen_has(t, "Làm thử B (số 2)"));
+    for (int i = 0; i < 9; i++) /* "làm thử b": nine letters */
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    test_type(t, "kkk mmm"); /* no Telex or VNI keys in it */
+    assert_true(test_screen_has(t, "Không tìm thấy dịch vụ nào cho “kkk mmm”"));
+    for (int i = 0; i < 7; i++)
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    test_type(t, "3"); /* the poster number: a digit is typed, not a pick */
+    assert_string_equal(test_top(t), "search");
+    assert_true(test_screen_has(t, "Nhấn Enter để mở dịch vụ số 3."));
+    test_keys(t, TK(RC_ENTER), 0);
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "3. Làm cả A và B"));
+    test_keys(t, TK_ESC, TK(RC_BACKSPACE), 0); /* delete the "3" */
+    assert_string_equal(test_top(t), "search");
+    test_keys(t, TK(RC_BACKSPACE), 0); /* the field is empty: back */
+    assert_string_equal(test_top(t), "home");
+    test_app_free(t);
+}
+
+static void
+test_search_expired_number_is_not_offered(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '/', 0);
+    test_type(t, "4"); /* service 4 expired in 2020 */
+    assert_false(screen_contains(t, "Thử cũ"));
+    test_keys(t, TK(RC_ENTER), 0);
+    assert_string_equal(test_top(t), "search");
+    test_app_free(t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_service_page),
+        cmocka_unit_test(test_bundle_and_organisations),
+        cmocka_unit_test(test_browse_to_qr),
+        cmocka_unit_test(test_back_keeps_the_earlier_answer),
+        cmocka_unit_test(test_changing_an_answer_recomputes),
+        cmocka_unit_test(test_preflight_no_gives_advice_and_goes_on),
+        cmocka_unit_test(test_suggested_service),
+        cmocka_unit_test(test_question_hint_on_help),
+        cmocka_unit_test(test_ticking_items),
+        cmocka_unit_test(test_done_finishes_the_session),
+        cmocka_unit_test(test_straight_to_checklist),
+        cmocka_unit_test(test_print_not_available_yet),
+        cmocka_unit_test(test_print_request),
+        cmocka_unit_test(test_idle_reset_wipes_ticks_and_answers),
+        cmocka_unit_test(test_start_again_wipes),
+        cmocka_unit_test(test_qr_screen),
+        cmocka_unit_test(test_search_words_and_telex),
+        cmocka_unit_test(test_search_vni_number_and_none),
+        cmocka_unit_test(test_search_expired_number_is_not_offered),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
