@@ -51,19 +51,15 @@ catalog_cmd_list(const char *path, const char *national_url_override,
 
     if (catalog_load(path, &cat, &problems) != 0)
         return report(&problems, err);
-    if (national_url_override != NULL)
+    /* As at kiosk start-up: an empty override is none, and a provincial override with no
+     * provincial portal in the catalog changes nothing. */
+    if (national_url_override != NULL && national_url_override[0] != '\0')
         catalog_set_portal_base(cat, "dvcqg", national_url_override, &problems);
-    if (provincial_url_override != NULL) {
-        const char *id = NULL;
-
+    if (provincial_url_override != NULL && provincial_url_override[0] != '\0') {
         for (size_t i = 0; i < cat->nportals; i++)
             if (cat->portals[i].provincial)
-                id = cat->portals[i].id;
-        if (id == NULL)
-            strlist_addf(&problems, "%s: no provincial portal for provincial_url to override",
-                         path);
-        else
-            catalog_set_portal_base(cat, id, provincial_url_override, &problems);
+                catalog_set_portal_base(cat, cat->portals[i].id, provincial_url_override,
+                                        &problems);
     }
     if (problems.n > 0) {
         catalog_free(cat);

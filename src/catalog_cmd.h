@@ -16,8 +16,9 @@ int catalog_cmd_check(const char *path, FILE *out, FILE *err);
 /*
  * Print one line per service active on today ("YYYY-MM-DD"; NULL = today in
  * Asia/Ho_Chi_Minh) as "NN<TAB>code<TAB>official name<TAB>QR URL", in number order, after
- * applying the kiosk.conf base-URL overrides (NULL = none) of the national portal ("dvcqg")
- * and of the provincial portal. Returns 0, or prints every problem to err and returns 2.
+ * applying the kiosk.conf base-URL overrides (NULL or "" = none) of the national portal
+ * ("dvcqg") and of the provincial portal (ignored when the catalog has none), as the kiosk
+ * does at start-up. Returns 0, or prints every problem to err and returns 2.
  */
 int catalog_cmd_list(const char *path, const char *national_url_override,
                      const char *provincial_url_override, const char *today, FILE *out, FILE *err);

@@ -538,7 +538,7 @@ test_cmd_list(void **state)
     char *o, *e, today[11];
 
     (void)state;
-    assert_int_equal(catalog_cmd_list(SMALL, NULL, NULL, "2025-10-01", out, err), 0);
+    assert_int_equal(catalog_cmd_list(SMALL, "", NULL, "2025-10-01", out, err), 0);
     o = read_back(out);
     e = read_back(err);
     assert_string_equal(o,
