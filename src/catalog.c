@@ -839,7 +839,7 @@ parse_prereq(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
         }
     }
     text_field(c, v, "question", REQUIRED, &p->question);
-    text_field(c, v, "hint", OPTIONAL, &p->hint);
+    text_field(c, v, "hint", REQUIRED, &p->hint);
     text_field(c, v, "if_no", REQUIRED, &p->if_no);
 }
 
@@ -995,7 +995,7 @@ parse_items(struct ctx *c, json_t *svc, struct service *s)
             text_free(&it->text);
             text_free(&it->note);
             text_field(c, v, "text", REQUIRED, &it->text);
-            text_field(c, v, "note", OPTIONAL, &it->note);
+            text_field(c, v, "note", REQUIRED, &it->note); /* original or scan, who signs… */
             bool_field(c, v, "verified", OPTIONAL, &it->verified);
         }
         path_pop(c, m);
@@ -1176,7 +1176,7 @@ parse_questions(struct ctx *c, json_t *svc, struct service *s)
             text_free(&q->text);
             text_free(&q->hint);
             text_field(c, v, "text", REQUIRED, &q->text);
-            text_field(c, v, "hint", OPTIONAL, &q->hint);
+            text_field(c, v, "hint", REQUIRED, &q->hint); /* shown on F1 / ? */
         }
         path_pop(c, m);
     }

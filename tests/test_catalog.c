@@ -151,7 +151,7 @@ test_small_loads(void **state)
     assert_int_equal(a->questions[0].answers[1].next, -1);
     assert_int_equal(a->questions[0].answers[1].outcome, 2);
     assert_string_equal(a->questions[0].hint.en, "Hint one");
-    assert_string_equal(a->questions[1].hint.vi, ""); /* absent hint: empty, not NULL */
+    assert_string_equal(a->questions[1].hint.en, "Hint two");
     assert_int_equal(a->questions[1].answers[1].next, 2);
     assert_int_equal(a->noutcomes, 3);
     assert_int_equal(a->outcomes[1].nitems, 3);
@@ -160,7 +160,8 @@ test_small_loads(void **state)
     assert_int_equal(a->outcomes[0].suggest, 0);
     assert_true(a->items[0].verified);
     assert_false(a->items[1].verified);
-    assert_string_equal(a->items[2].note.vi, "");
+    assert_string_equal(a->items[2].note.vi, "Bản sao (thử)");
+    assert_string_equal(a->outcomes[0].note.vi, ""); /* absent note: empty, not NULL */
 
     /* QR: the procedure page where a code is given, else the portal's home page. */
     assert_string_equal(a->qr_url, "https://national.example/thu-tuc?ma=TEST.001");
@@ -305,9 +306,9 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
     /* JSON syntax, with line and column */
-    { "syntax", ":86:7: unexpected token near ']'" },
-    { "utf8", ":50:16: unable to decode byte 0xe0 near '\"L'" },
-    { "dup_key", ":45:12: duplicate object key near '\"code\"'" },
+    { "syntax", ":90:7: unexpected token near ']'" },
+    { "utf8", ":54:16: unable to decode byte 0xe0 near '\"L'" },
+    { "dup_key", ":49:12: duplicate object key near '\"code\"'" },
     { "empty", ":1:0: '[' or '{' expected near end of file" },
     { "top_array", ": the catalog must be a JSON object, not an array" },
     /* missing or wrongly typed fields */
@@ -328,6 +329,8 @@ static const struct bad_case bad_cases[] = {
     { "dup_outcome",
       ": services[0].outcomes[1].id: duplicate outcome id \"xong\" (also outcomes[0])" },
     /* texts */
+    { "missing_note", ": services[0].items[0]: missing field \"note\"" },
+    { "missing_hint", ": services[0].questions[1]: missing field \"hint\"" },
     { "missing_vi", ": services[0].plain_name: missing Vietnamese text (\"vi\")" },
     { "missing_en", ": services[0].questions[0].answers[1].text: missing English text (\"en\")" },
     { "empty_text", ": services[0].outcomes[0].title.vi: empty Vietnamese text" },
