@@ -541,6 +541,8 @@ compose_key(struct compose *c, uint32_t ch)
     if (ch < 0x20 || (ch >= 0x7F && ch < 0xA0) || ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF))
         return;
     klen = text_encode(ch, key);
+    if (strlen(c->raw) + klen >= COMPOSE_MAX || strlen(c->text) + 1 >= COMPOSE_MAX)
+        return; /* full: dropped before any work */
     n = split_chars(c->text, cp, off, COMPOSE_MAX);
     ws = n;
     while (ws > 0 && is_word_char(cp[ws - 1]))

@@ -178,10 +178,10 @@ cp_width(uint32_t cp)
     return w < 0 ? 1 : w;
 }
 
-int
-text_width(const char *s)
+static int
+text_width_n(const char *s, size_t n)
 {
-    size_t n = strlen(s), i = 0;
+    size_t i = 0;
     uint32_t cp;
     int w = 0;
 
@@ -192,10 +192,17 @@ text_width(const char *s)
     return w;
 }
 
-size_t
-text_fit(const char *s, int cols)
+int
+text_width(const char *s)
 {
-    size_t n = strlen(s), i = 0, k;
+    return text_width_n(s, strlen(s));
+}
+
+/* Bytes of the longest prefix of s (n bytes) within cols columns; *used gets its width. */
+static size_t
+fit_n(const char *s, size_t n, int cols, int *used)
+{
+    size_t i = 0, k;
     uint32_t cp;
     int w = 0, cw;
 
@@ -207,7 +214,16 @@ text_fit(const char *s, int cols)
         w += cw;
         i += k;
     }
+    *used = w;
     return i;
+}
+
+size_t
+text_fit(const char *s, int cols)
+{
+    int used;
+
+    return fit_n(s, strlen(s), cols, &used);
 }
 
 char *
@@ -226,10 +242,12 @@ text_truncate(const char *s, int cols)
     return strbuf_take(&b);
 }
 
+/* The array grows by doubling: its capacity is the next power of two of n. */
 static void
 lines_push(struct text_lines *out, struct strbuf *line)
 {
-    out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+    if (out->n == 0 || (out->n & (out->n - 1)) == 0)
+        out->v = xreallocarray(out->v, out->n == 0 ? 1 : out->n * 2, sizeof *out->v);
     out->v[out->n++] = strbuf_take(line);
 }
 
@@ -261,7 +279,7 @@ wrap_paragraph(const char *p, size_t n, int cols, struct text_lines *out)
 {
     struct strbuf line;
     size_t i = 0, start, len, k;
-    int linew = 0, ww;
+    int linew = 0, ww, used;
     char *word;
 
     strbuf_init(&line);
@@ -289,16 +307,19 @@ wrap_paragraph(const char *p, size_t n, int cols, struct text_lines *out)
         /* A word wider than a line is cut into pieces of a line each. */
         len = strlen(word);
         start = 0;
-        while (text_width(word + start) > cols) {
-            k = text_fit(word + start, cols);
-            if (k == 0) /* one character wider than the line: it goes alone */
+        while (ww > cols) {
+            k = fit_n(word + start, len - start, cols, &used);
+            if (k == 0) { /* one character wider than the line: it goes alone */
                 k = first_char(word + start, len - start);
+                used = text_width_n(word + start, k);
+            }
             strbuf_add(&line, word + start, k);
             lines_push(out, &line);
             start += k;
+            ww -= used;
         }
         strbuf_puts(&line, word + start);
-        linew = text_width(word + start);
+        linew = ww;
         free(word);
     }
     lines_push(out, &line);
