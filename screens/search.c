@@ -45,7 +45,8 @@ search_enter(struct screen *s, struct app *app, const void *arg, char **cause)
     (void)cause;
     compose_init(&st->text);
     list_init(&st->list, 0);
-    app_session_step(app, 0, "search");
+    if (app->depth > 0) /* from home, the app logs the first step itself */
+        app_session_step(app, app->sess.service, "search");
     return 0;
 }
 
