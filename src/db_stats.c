@@ -1,0 +1,394 @@
+/*
+ * Statistics and retention (db_stats.h). METRICS_SQL is the one definition of every figure:
+ * it turns the detailed rows that started in [?1, ?2) into per-day counts. A statistic adds
+ * them to the daily_counts of its days; retention inserts them into daily_counts and deletes
+ * the rows, in one transaction. The same SQL on both sides keeps totals identical.
+ */
+#include "db_stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "log.h"
+#include "stats_period.h"
+#include "xmalloc.h"
+
+/* %s: the skill outcomes as an SQL list ('a', 'b'). */
+#define METRICS_SQL                                                                                \
+    "WITH s AS (SELECT id, ended_how, date(started_at, 'unixepoch', 'localtime') AS day "          \
+    "  FROM sessions WHERE started_at >= ?1 AND started_at < ?2), "                                \
+    "a AS (SELECT id, volunteer_id, recorded, date(started_at, 'unixepoch', 'localtime') AS day "  \
+    "  FROM assisted WHERE started_at >= ?1 AND started_at < ?2), "                                \
+    "m(day, metric, subject, key, n) AS ("                                                         \
+    "  SELECT day, 'started', 0, '', count(*) FROM s GROUP BY day "                                \
+    "  UNION ALL SELECT day, 'ended', 0, ended_how, count(*) FROM s GROUP BY day, ended_how "      \
+    "  UNION ALL SELECT s.day, 'viewed', ss.service, '', count(*) FROM s "                         \
+    "    JOIN session_services ss ON ss.session_id = s.id GROUP BY s.day, ss.service "             \
+    "  UNION ALL SELECT s.day, 'finished', ss.service, '', count(*) FROM s "                       \
+    "    JOIN session_services ss ON ss.session_id = s.id WHERE ss.finished = 1 "                  \
+    "    GROUP BY s.day, ss.service "                                                              \
+    "  UNION ALL SELECT s.day, 'stopped', ss.service, ss.last_step, count(*) FROM s "              \
+    "    JOIN session_services ss ON ss.session_id = s.id WHERE ss.finished = 0 "                  \
+    "    GROUP BY s.day, ss.service, ss.last_step "                                                \
+    "  UNION ALL SELECT day, 'stopped', 0, last, count(*) FROM (SELECT s.day AS day, "             \
+    "    coalesce((SELECT step FROM session_steps st WHERE st.session_id = s.id "                  \
+    "      ORDER BY st.rowid DESC LIMIT 1), '') AS last FROM s WHERE NOT EXISTS "                  \
+    "      (SELECT 1 FROM session_services ss WHERE ss.session_id = s.id)) GROUP BY day, last "    \
+    "  UNION ALL SELECT day, 'assisted', volunteer_id, '', count(*) FROM a "                       \
+    "    GROUP BY day, volunteer_id "                                                              \
+    "  UNION ALL SELECT day, 'recorded', volunteer_id, '', count(*) FROM a WHERE recorded = 1 "    \
+    "    GROUP BY day, volunteer_id "                                                              \
+    "  UNION ALL SELECT day, 'skills', volunteer_id, '', count(*) FROM a WHERE EXISTS "            \
+    "    (SELECT 1 FROM assisted_outcomes o WHERE o.assisted_id = a.id AND o.outcome IN (%s)) "    \
+    "    GROUP BY day, volunteer_id "                                                              \
+    "  UNION ALL SELECT a.day, 'outcome', a.volunteer_id, o.outcome, count(*) FROM a "             \
+    "    JOIN assisted_outcomes o ON o.assisted_id = a.id "                                        \
+    "    GROUP BY a.day, a.volunteer_id, o.outcome "                                               \
+    "  UNION ALL SELECT a.day, 'missing', i.service, i.item, count(*) FROM a "                     \
+    "    JOIN assisted_items i ON i.assisted_id = a.id GROUP BY a.day, i.service, i.item) "
+
+/* The metrics SQL followed by tail (caller frees). */
+static char *
+metrics_sql(const char *tail)
+{
+    struct strbuf skills;
+    char *sql;
+
+    strbuf_init(&skills);
+    for (int o = 0; o < AO_COUNT; o++)
+        if (assist_outcome_is_skill((enum assist_outcome)o))
+            strbuf_printf(&skills, "%s'%s'", skills.len > 0 ? ", " : "",
+                          assist_outcome_code((enum assist_outcome)o));
+    xasprintf(&sql, METRICS_SQL "%s", skills.s, tail);
+    strbuf_done(&skills);
+    return sql;
+}
+
+void
+stats_done(struct stats *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->nstops; i++)
+        free(s->stops[i].step);
+    for (size_t i = 0; i < s->nvolunteers; i++) {
+        free(s->volunteers[i].code);
+        free(s->volunteers[i].name);
+    }
+    for (size_t i = 0; i < s->nmissing; i++)
+        free(s->missing[i].item);
+    free(s->services);
+    free(s->stops);
+    free(s->volunteers);
+    free(s->missing);
+    memset(s, 0, sizeof *s);
+}
+
+static struct stats_service *
+stats_service(struct stats *s, int number)
+{
+    for (size_t i = 0; i < s->nservices; i++)
+        if (s->services[i].service == number)
+            return &s->services[i];
+    s->services = xreallocarray(s->services, s->nservices + 1, sizeof *s->services);
+    memset(&s->services[s->nservices], 0, sizeof *s->services);
+    s->services[s->nservices].service = number;
+    return &s->services[s->nservices++];
+}
+
+static struct stats_volunteer *
+stats_volunteer(struct stats *s, int id)
+{
+    for (size_t i = 0; i < s->nvolunteers; i++)
+        if (s->volunteers[i].id == id)
+            return &s->volunteers[i];
+    s->volunteers = xreallocarray(s->volunteers, s->nvolunteers + 1, sizeof *s->volunteers);
+    memset(&s->volunteers[s->nvolunteers], 0, sizeof *s->volunteers);
+    s->volunteers[s->nvolunteers].id = id;
+    return &s->volunteers[s->nvolunteers++];
+}
+
+static int
+ended_index(const char *how)
+{
+    static const char *const names[] = { "open", "finished", "idle", "restart", "exit" };
+
+    for (int i = 0; i < 5; i++)
+        if (strcmp(how, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* One aggregated row into the struct. */
+static void
+stats_add(struct stats *s, const char *metric, int subject, const char *key, int n)
+{
+    if (strcmp(metric, "started") == 0) {
+        s->started += n;
+    } else if (strcmp(metric, "ended") == 0) {
+        int e = ended_index(key);
+
+        if (e >= 0)
+            s->ended[e] += n;
+    } else if (strcmp(metric, "viewed") == 0) {
+        stats_service(s, subject)->viewed += n;
+    } else if (strcmp(metric, "finished") == 0) {
+        stats_service(s, subject)->finished += n;
+    } else if (strcmp(metric, "stopped") == 0) {
+        s->stops = xreallocarray(s->stops, s->nstops + 1, sizeof *s->stops);
+        s->stops[s->nstops].service = subject;
+        s->stops[s->nstops].step = xstrdup(key);
+        s->stops[s->nstops++].count = n;
+    } else if (strcmp(metric, "assisted") == 0) {
+        stats_volunteer(s, subject)->assisted += n;
+        s->assisted += n;
+    } else if (strcmp(metric, "recorded") == 0) {
+        stats_volunteer(s, subject)->recorded += n;
+        s->recorded += n;
+    } else if (strcmp(metric, "skills") == 0) {
+        stats_volunteer(s, subject)->skills += n;
+        s->skills += n;
+    } else if (strcmp(metric, "outcome") == 0) {
+        int o = assist_outcome_parse(key);
+
+        if (o >= 0) {
+            stats_volunteer(s, subject)->outcomes[o] += n;
+            s->outcomes[o] += n;
+        }
+    } else if (strcmp(metric, "missing") == 0) {
+        s->missing = xreallocarray(s->missing, s->nmissing + 1, sizeof *s->missing);
+        s->missing[s->nmissing].service = subject;
+        s->missing[s->nmissing].item = xstrdup(key);
+        s->missing[s->nmissing++].count = n;
+    } else {
+        log_msg(LOG_WARN, "statistics: unknown metric \"%s\"", metric);
+    }
+}
+
+static int
+cmp_service(const void *a, const void *b)
+{
+    const struct stats_service *x = a, *y = b;
+
+    return (x->service > y->service) - (x->service < y->service);
+}
+
+static int
+cmp_stop(const void *a, const void *b)
+{
+    const struct stats_stop *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    if (x->service != y->service)
+        return x->service < y->service ? -1 : 1;
+    return strcmp(x->step, y->step);
+}
+
+static int
+cmp_missing(const void *a, const void *b)
+{
+    const struct stats_missing *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    if (x->service != y->service)
+        return x->service < y->service ? -1 : 1;
+    return strcmp(x->item, y->item);
+}
+
+static int
+cmp_volunteer(const void *a, const void *b)
+{
+    const struct stats_volunteer *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+
+    return c != 0 ? c : strcmp(x->code, y->code);
+}
+
+/* Names of the volunteers counted, then sort them. */
+static int
+stats_name_volunteers(struct db *db, struct stats *s, char **cause)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT code, name FROM volunteers WHERE id = ?1");
+
+    for (size_t i = 0; i < s->nvolunteers; i++) {
+        struct stats_volunteer *v = &s->volunteers[i];
+        int rc;
+
+        sqlite3_reset(st);
+        sqlite3_bind_int(st, 1, v->id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            v->code = db_col_text(st, 0);
+            v->name = db_col_text(st, 1);
+        } else if (rc == SQLITE_DONE) {
+            xasprintf(&v->code, "#%d", v->id);
+            v->name = xstrdup(v->code);
+        } else {
+            db_fail(db, cause, "read volunteers");
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    qsort(s->volunteers, s->nvolunteers, sizeof *s->volunteers, cmp_volunteer);
+    return 0;
+}
+
+static int
+stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause)
+{
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT service, sum(reprint_of IS NULL), sum(reprint_of IS NOT NULL) FROM print_jobs "
+            "WHERE kind = 'slip' AND state IN ('sent', 'done') AND created_at >= ?1 "
+            "AND created_at < ?2 GROUP BY service");
+    int rc;
+
+    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 2, t1);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct stats_service *sv = stats_service(s, sqlite3_column_int(st, 0));
+
+        sv->slips += sqlite3_column_int(st, 1);
+        sv->reprints += sqlite3_column_int(st, 2);
+        s->slips += sqlite3_column_int(st, 1);
+        s->reprints += sqlite3_column_int(st, 2);
+    }
+    if (rc != SQLITE_DONE) {
+        db_fail(db, cause, "count slips");
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
+db_stats_get(struct db *db, const char *from, const char *to, struct stats *out, char **cause)
+{
+    struct period p;
+    sqlite3_stmt *st;
+    char *sql;
+    int64_t t0, t1;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (period_range(from, to, &p, cause) != 0)
+        return -1;
+    memcpy(out->from, p.from, sizeof out->from);
+    memcpy(out->to, p.to, sizeof out->to);
+    t0 = period_day_start(p.from);
+    {
+        char next[11];
+
+        period_day_name(period_day_number(p.to) + 1, next);
+        t1 = period_day_start(next);
+    }
+    sql = metrics_sql(", t(metric, subject, key, n) AS (SELECT metric, subject, key, n FROM m "
+                      "UNION ALL SELECT metric, subject, key, n FROM daily_counts "
+                      "WHERE day >= ?3 AND day <= ?4) "
+                      "SELECT metric, subject, key, sum(n) FROM t "
+                      "GROUP BY metric, subject, key ORDER BY metric, subject, key");
+    /* A read transaction: the detailed rows and the folded counts are seen at one moment,
+     * even while another kiosk folds. */
+    if (db_exec(db, "BEGIN", cause) != 0) {
+        free(sql);
+        return -1;
+    }
+    st = db_prepare(db, sql);
+    free(sql);
+    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 2, t1);
+    sqlite3_bind_text(st, 3, p.from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, p.to, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *metric = (const char *)sqlite3_column_text(st, 0);
+        const char *key = (const char *)sqlite3_column_text(st, 2);
+
+        stats_add(out, metric != NULL ? metric : "", sqlite3_column_int(st, 1),
+                  key != NULL ? key : "", sqlite3_column_int(st, 3));
+    }
+    if (rc != SQLITE_DONE) {
+        db_fail(db, cause, "compute statistics");
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    if (stats_slips(db, out, t0, t1, cause) != 0 || stats_name_volunteers(db, out, cause) != 0)
+        goto fail;
+    db_rollback(db); /* read only: nothing to keep */
+    qsort(out->services, out->nservices, sizeof *out->services, cmp_service);
+    qsort(out->stops, out->nstops, sizeof *out->stops, cmp_stop);
+    qsort(out->missing, out->nmissing, sizeof *out->missing, cmp_missing);
+    return 0;
+
+fail:
+    db_rollback(db);
+    stats_done(out);
+    return -1;
+}
+
+int
+db_stats_fold(struct db *db, const char *before_day, int *folded, char **cause)
+{
+    sqlite3_stmt *st;
+    char *sql;
+    int64_t cutoff;
+    int n;
+
+    if (folded != NULL)
+        *folded = 0;
+    if (!period_date_valid(before_day)) {
+        xasprintf(cause, "retention: \"%s\" is not a date", before_day);
+        return -1;
+    }
+    cutoff = period_day_start(before_day);
+    if (db_begin(db, cause) != 0)
+        return -1;
+    sql = metrics_sql("INSERT INTO daily_counts(day, metric, subject, key, n) "
+                      "SELECT day, metric, subject, key, n FROM m WHERE true "
+                      "ON CONFLICT(day, metric, subject, key) DO UPDATE SET n = n + excluded.n");
+    st = db_prepare(db, sql);
+    free(sql);
+    sqlite3_bind_int64(st, 1, INT64_MIN);
+    sqlite3_bind_int64(st, 2, cutoff);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_fail(db, cause, "retention: fold into daily counts");
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+
+    st = db_prepare(db, "DELETE FROM assisted WHERE started_at < ?1");
+    sqlite3_bind_int64(st, 1, cutoff);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_fail(db, cause, "retention: delete assisted sessions");
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = db_prepare(db, "DELETE FROM sessions WHERE started_at < ?1");
+    sqlite3_bind_int64(st, 1, cutoff);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_fail(db, cause, "retention: delete sessions");
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    n = sqlite3_changes(db->conn);
+    sqlite3_finalize(st);
+    if (db_commit(db, cause) != 0)
+        goto fail;
+    if (folded != NULL)
+        *folded = n;
+    if (n > 0)
+        log_msg(LOG_INFO, "retention: folded %d session(s) before %s into daily counts", n,
+                before_day);
+    return 0;
+
+fail:
+    db_rollback(db);
+    return -1;
+}
