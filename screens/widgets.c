@@ -2,6 +2,7 @@
 #include "widgets.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -120,7 +121,15 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
         snprintf(num, sizeof num, "%*d. ", numw, i + 1);
         x += ui_text(ui, y, x, -1, sel ? ROLE_SELECTED : ROLE_NUMBER, num);
-        ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
+        if (text_width(text) > a.w - (x - a.x)) {
+            /* Cut long labels visibly, so nobody takes half a name for the whole. */
+            char *cut = text_truncate(text, a.w - (x - a.x));
+
+            ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, cut);
+            free(cut);
+        } else {
+            ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
+        }
         ui_tap(ui, y, a.x, a.x + a.w, i + 1);
         if (sel)
             ui_cursor(ui, y, a.x);

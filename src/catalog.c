@@ -1864,3 +1864,33 @@ catalog_provincial(const struct catalog *cat, const char *date)
     }
     return NULL;
 }
+
+int
+catalog_apply_overrides(struct catalog *cat, const char *national_url, const char *provincial_url,
+                        struct strlist *problems)
+{
+    int rc = 0;
+
+    if (national_url != NULL && national_url[0] != '\0') {
+        const struct portal *dvcqg = catalog_portal(cat, "dvcqg");
+        char *site = dvcqg != NULL && dvcqg->base_url != NULL ? xstrdup(dvcqg->base_url) : NULL;
+
+        /* Every portal on the national site moves with it (the procedure pages come in two
+         * URL patterns, kept as two portals). */
+        for (size_t i = 0; site != NULL && i < cat->nportals; i++) {
+            const struct portal *p = &cat->portals[i];
+
+            if (p->base_url != NULL && strcmp(p->base_url, site) == 0 &&
+                catalog_set_portal_base(cat, p->id, national_url, problems) != 0)
+                rc = -1;
+        }
+        free(site);
+    }
+    if (provincial_url != NULL && provincial_url[0] != '\0') {
+        for (size_t i = 0; i < cat->nportals; i++)
+            if (cat->portals[i].provincial &&
+                catalog_set_portal_base(cat, cat->portals[i].id, provincial_url, problems) != 0)
+                rc = -1;
+    }
+    return rc;
+}

@@ -149,6 +149,15 @@ void catalog_free(struct catalog *cat);
 int catalog_set_portal_base(struct catalog *cat, const char *portal_id, const char *base_url,
                             struct strlist *problems);
 
+/*
+ * Apply kiosk.conf's overrides (NULL or "" = none): national_url replaces the base URL of the
+ * national portal "dvcqg" and of every other portal on the same site (its second page
+ * pattern); provincial_url replaces the provincial portal's. Returns -1 with problems when an
+ * override is refused (the catalog is then unchanged for that portal).
+ */
+int catalog_apply_overrides(struct catalog *cat, const char *national_url,
+                            const char *provincial_url, struct strlist *problems);
+
 /* Lookups; NULL when not found. Borrowed from cat. */
 const struct service *catalog_service(const struct catalog *cat, int number);
 const struct service *catalog_service_by_code(const struct catalog *cat, const char *code);

@@ -53,14 +53,7 @@ catalog_cmd_list(const char *path, const char *national_url_override,
         return report(&problems, err);
     /* As at kiosk start-up: an empty override is none, and a provincial override with no
      * provincial portal in the catalog changes nothing. */
-    if (national_url_override != NULL && national_url_override[0] != '\0')
-        catalog_set_portal_base(cat, "dvcqg", national_url_override, &problems);
-    if (provincial_url_override != NULL && provincial_url_override[0] != '\0') {
-        for (size_t i = 0; i < cat->nportals; i++)
-            if (cat->portals[i].provincial)
-                catalog_set_portal_base(cat, cat->portals[i].id, provincial_url_override,
-                                        &problems);
-    }
+    catalog_apply_overrides(cat, national_url_override, provincial_url_override, &problems);
     if (problems.n > 0) {
         catalog_free(cat);
         return report(&problems, err);

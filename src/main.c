@@ -23,6 +23,7 @@
 #include "db.h"
 #include "log.h"
 #include "screens.h"
+#include "staff_cmd.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -228,23 +229,11 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         goto out;
     }
     if (catalog_load(cfg.catalog, &cat, &problems) != 0 ||
-        (cfg.national_url != NULL && cfg.national_url[0] != '\0' &&
-         catalog_set_portal_base(cat, "dvcqg", cfg.national_url, &problems) != 0)) {
+        catalog_apply_overrides(cat, cfg.national_url, cfg.provincial_url, &problems) != 0) {
         print_problems(&problems);
         fprintf(stderr, "kiosk: the catalog %s has problems; fix them (kiosk catalog check)\n",
                 cfg.catalog);
         goto out;
-    }
-    if (cfg.provincial_url != NULL && cfg.provincial_url[0] != '\0') {
-        const struct portal *p = NULL;
-
-        for (size_t i = 0; p == NULL && i < cat->nportals; i++)
-            if (cat->portals[i].provincial)
-                p = &cat->portals[i];
-        if (p != NULL && catalog_set_portal_base(cat, p->id, cfg.provincial_url, &problems) != 0) {
-            print_problems(&problems);
-            goto out;
-        }
     }
     if (db_open(cfg.database, &db, &cause) != 0) {
         fprintf(stderr, "kiosk: %s\n", cause);
@@ -334,6 +323,8 @@ main(int argc, char **argv)
         rc = run_kiosk(config_path, &opts);
     } else if (strcmp(rest[0], "check-config") == 0) {
         rc = config_cmd_check(config_path, stdout, stderr);
+    } else if (strcmp(rest[0], "set-pin") == 0) {
+        rc = staff_cmd_set_pin(config_path, stdin, stdout, stderr);
     } else if (strcmp(rest[0], "catalog") == 0) {
         rc = cmd_catalog(config_path, nrest - 1, rest + 1);
     } else if (is_helper_command(rest[0])) {

@@ -629,6 +629,39 @@ test_shipped_catalog(void **state)
     assert_int_equal(bad_url, 0);
 }
 
+/* kiosk.conf's national_url moves every page on the national site, both URL patterns. */
+static void
+test_apply_overrides(void **state)
+{
+    struct strlist problems = { 0 };
+    struct catalog *cat = NULL;
+    const struct service *s24, *s9, *s3;
+
+    (void)state;
+    assert_int_equal(catalog_load("assets/catalog.json", &cat, &problems), 0);
+    assert_int_equal(catalog_apply_overrides(cat, "https://dvc.example.gov.vn",
+                                             "https://qn.example.gov.vn", &problems),
+                     0);
+    s24 = catalog_service(cat, 24);
+    s9 = catalog_service(cat, 9);
+    s3 = catalog_service(cat, 21);
+    assert_non_null(s24);
+    assert_non_null(s9);
+    assert_non_null(s3);
+    assert_true(strncmp(s24->qr_url, "https://dvc.example.gov.vn/p/home/", 34) == 0);
+    assert_string_equal(s9->qr_url, "https://dvc.example.gov.vn");
+    /* Not on the national site: unchanged. */
+    assert_string_equal(s3->qr_url, "https://thisinh.thitotnghiepthpt.edu.vn");
+    assert_string_equal(catalog_provincial(cat, "2026-11-28")->base_url,
+                        "https://qn.example.gov.vn");
+    /* A refused override says so and leaves the catalog as it was. */
+    assert_int_equal(catalog_apply_overrides(cat, "http://plain.example", NULL, &problems), -1);
+    assert_true(problems.n >= 1);
+    assert_string_equal(s9->qr_url, "https://dvc.example.gov.vn");
+    strlist_free(&problems);
+    catalog_free(cat);
+}
+
 int
 main(void)
 {
@@ -638,7 +671,7 @@ main(void)
         cmocka_unit_test(test_bad_fixtures),    cmocka_unit_test(test_every_problem),
         cmocka_unit_test(test_unreadable),      cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_cmd_check),       cmocka_unit_test(test_cmd_list),
-        cmocka_unit_test(test_shipped_catalog),
+        cmocka_unit_test(test_shipped_catalog), cmocka_unit_test(test_apply_overrides),
     };
 
     go_to_root();
