@@ -159,7 +159,8 @@ app_push(struct app *app, const struct screen_ops *ops, const void *arg)
         app_status(app, ROLE_ERROR, "%s", tr(MSG_ERR_TRY_AGAIN));
         return -1;
     }
-    if (app->depth == 0)
+    /* Staff screens (PIN, staff menu, volunteer choice, outcome) are not a resident's step. */
+    if (app->depth == 0 && !(ops->flags & SCREEN_STAFF))
         app_session_step(app, app->sess.service, ops->name);
     s = &app->stack[app->depth + 1];
     s->ops = ops;

@@ -34,7 +34,8 @@ struct action {
 
 enum screen_flags {
     SCREEN_MODAL = 1 << 0,    /* draw the screen below first */
-    SCREEN_STAFF = 1 << 1,    /* staff only; idle reset closes it */
+    SCREEN_STAFF = 1 << 1,    /* staff only; idle reset closes it; opening it from home
+                                 starts no resident session */
     SCREEN_NO_GLOBAL = 1 << 2,/* the app's global keys (/, F9, F10, *) are not offered */
 };
 
