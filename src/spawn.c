@@ -92,24 +92,27 @@ free_argv(char **argv)
 }
 
 int
-spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
+spawn_helper_detached(const char *const args[], const char *log_path, char **cause)
 {
     char *helper = spawn_helper_path(cause);
-    char *argv[5];
+    char **argv;
+    size_t n = 0;
     int devnull, logfd, status;
     pid_t pid, got;
 
     if (helper == NULL)
         return -1;
+    while (args[n] != NULL)
+        n++;
+    argv = xcalloc(n + 2, sizeof *argv);
     argv[0] = helper;
-    argv[1] = xstrdup("run-queue");
-    argv[2] = xstrdup("-c");
-    argv[3] = xstrdup(conf_path);
-    argv[4] = NULL;
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = xstrdup(args[i]);
     devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull < 0) {
         xasprintf(cause, "cannot open /dev/null: %s", strerror(errno));
         free_argv(argv);
+        free(argv);
         return -1;
     }
     logfd = -1;
@@ -148,6 +151,7 @@ spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
         close(logfd);
     close(devnull);
     free_argv(argv);
+    free(argv);
     return 0;
 
 out_fail:
@@ -155,7 +159,16 @@ out_fail:
         close(logfd);
     close(devnull);
     free_argv(argv);
+    free(argv);
     return -1;
+}
+
+int
+spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
+{
+    const char *args[] = { "run-queue", "-c", conf_path, NULL };
+
+    return spawn_helper_detached(args, log_path, cause);
 }
 
 int

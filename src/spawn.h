@@ -20,6 +20,13 @@ char *spawn_helper_path(char **cause);
 int spawn_print_queue(const char *conf_path, const char *log_path, char **cause);
 
 /*
+ * Start "kiosk-print ARGS…" detached the same way (args is NULL-terminated, without the
+ * program name; e.g. { "report", "-c", conf, "--month", "2026-11", "-o", path, NULL }).
+ * Returns 0 once it is started (not when it is done), or -1 with *cause.
+ */
+int spawn_helper_detached(const char *const args[], const char *log_path, char **cause);
+
+/*
  * Replace this process with the helper: argv[0] is replaced by the helper's path and the
  * rest is passed as is (argv is NULL-terminated). Returns only on failure: -1 with *cause.
  */
