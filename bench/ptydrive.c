@@ -3,11 +3,14 @@
  * what a person at that terminal would see: the time from exec to the first complete frame,
  * the bytes the program writes, the latency and bytes of each key, and its peak memory.
  *
- *   ptydrive [-s COLSxROWS] [-t TERM] [-q QUIET_MS] [-T TIMEOUT_MS] [-o FILE] STEP... -- PROG ARGS
+ *   ptydrive [-s COLSxROWS] [-t TERM] [-q QUIET_MS] [-T TIMEOUT_MS] [-n NOANSWER_MS] [-o FILE]
+ *            STEP... -- PROG ARGS
  *
  * A frame (or a key's answer) is complete when the output has gone quiet for QUIET_MS
  * (default 40) after its first byte, and, when a marker is given, the marker text has been
- * seen; its time is that of its LAST byte (the quiet wait itself is not counted).
+ * seen; its time is that of its LAST byte (the quiet wait itself is not counted). A frame or
+ * marker may take TIMEOUT_MS (default 10000); a key that gets no byte within NOANSWER_MS
+ * (default 1500) has no answer (a key step then prints first_ms=NA).
  *
  * Steps, run in order:
  *   frame[=MARKER]        wait for the first complete frame (print "frame ms= bytes=")
@@ -16,7 +19,7 @@
  *   prep=KEY[,KEY…]       send keys, wait for the answer, print nothing (getting somewhere)
  *   seq=KEY[,KEY…]        send the keys one at a time, each after the answer to the one
  *                         before (Down*10 is ten keys here), print nothing
- *   wait=MARKER           wait for the marker, then quiet
+ *   wait=MARKER           wait for the marker (or see it in the previous answer), then quiet
  *   quiet                 wait until output is quiet (nothing printed)
  *   sleep=MS              sleep, reading output
  *   rss=LABEL             print the child's VmRSS and VmHWM now ("rss label= kb= hwm_kb=")
@@ -55,6 +58,7 @@ static pid_t child = -1;
 static bool child_gone; /* the pty hung up (EOF/EIO): the program has ended */
 static int quiet_ms = 40;
 static int timeout_ms = 10000;
+static int noanswer_ms = 1500; /* a key may get no answer at all (End at the end of a list) */
 static double t0;
 static double last_byte; /* time of the latest byte */
 static uint64_t total_bytes;
@@ -126,21 +130,25 @@ struct answer {
 
 /*
  * Wait for output after `since`: at least one byte (and the marker, if any), then quiet.
+ * keep: the marker may also be in what the step before read (wait= after seq=).
  * The answer's bytes are those read during the wait.
  */
 static struct answer
-await(double since, const char *marker)
+await(double since, const char *marker, bool keep, int limit_ms)
 {
     struct answer a = { 0 };
     uint64_t start = total_bytes;
-    bool seen = marker == NULL;
+    bool seen = marker == NULL || (keep && memmem(buf, buflen, marker, strlen(marker)) != NULL);
 
+    if (seen && keep) {
+        a.first = a.last = last_byte; /* it came with the answer before: quiet is enough */
+    }
     buflen = 0;
     for (;;) {
         double now = now_ms();
         long n;
 
-        if (now - since > timeout_ms) {
+        if (now - since > (a.first > 0 ? timeout_ms : limit_ms)) {
             a.timed_out = true;
             break;
         }
@@ -279,7 +287,7 @@ run_step(const char *step)
     if (strncmp(step, "frame", 5) == 0) {
         const char *marker = step[5] == '=' ? step + 6 : NULL;
 
-        print_answer("frame", NULL, t0, await(t0, marker));
+        print_answer("frame", NULL, t0, await(t0, marker, false, timeout_ms));
     } else if (strncmp(step, "key:", 4) == 0) {
         char label[128];
         const char *eq = strchr(step, '=');
@@ -291,12 +299,12 @@ run_step(const char *step)
         pump(0); /* nothing stale may count */
         since = now_ms();
         send_keys(eq + 1);
-        print_answer("key", label, since, await(since, NULL));
+        print_answer("key", label, since, await(since, NULL, false, noanswer_ms));
     } else if (strncmp(step, "prep=", 5) == 0) {
         double since = now_ms();
 
         send_keys(step + 5);
-        await(since, NULL);
+        await(since, NULL, false, noanswer_ms);
     } else if (strncmp(step, "seq=", 4) == 0) {
         char *copy = strdup(step + 4), *save = NULL;
 
@@ -311,12 +319,12 @@ run_step(const char *step)
                 double since = now_ms();
 
                 send_keys(one);
-                await(since, NULL);
+                await(since, NULL, false, noanswer_ms);
             }
         }
         free(copy);
     } else if (strncmp(step, "wait=", 5) == 0) {
-        struct answer a = await(now_ms(), step + 5);
+        struct answer a = await(now_ms(), step + 5, true, timeout_ms);
 
         if (a.timed_out)
             printf("wait marker=%s timeout=1\n", step + 5);
@@ -364,6 +372,8 @@ main(int argc, char **argv)
             quiet_ms = atoi(argv[++i]);
         } else if (strcmp(argv[i], "-T") == 0 && i + 1 < argc) {
             timeout_ms = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
+            noanswer_ms = atoi(argv[++i]);
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             dump = fopen(argv[++i], "a");
         } else {
@@ -390,7 +400,7 @@ main(int argc, char **argv)
         _exit(127);
     }
     for (int i = first_step; nsteps > 0 && i < prog - 1; i++) {
-        if (argv[i][0] == '-' && argv[i][1] != '\0' && strchr("stqTo", argv[i][1]) != NULL &&
+        if (argv[i][0] == '-' && argv[i][1] != '\0' && strchr("stqTno", argv[i][1]) != NULL &&
             argv[i][2] == '\0') {
             i++; /* an option and its value */
             continue;
