@@ -11,8 +11,9 @@ screens_register(struct app *app)
     app->screens.help = &help_screen;
     app->screens.search = &search_screen;
     app->screens.search_arg = NULL;
-    app->screens.staff = &notyet_screen;
-    app->screens.staff_arg = (const void *)(intptr_t)MSG_NOT_YET_STAFF;
-    app->screens.assist = &notyet_screen;
-    app->screens.assist_arg = (const void *)(intptr_t)MSG_NOT_YET_ASSIST;
+    app->screens.staff = &pin_screen;
+    app->screens.staff_arg = NULL;
+    app->screens.assist = &volunteer_screen;
+    app->screens.assist_arg = NULL;
+    staff_attach(app);
 }

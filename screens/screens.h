@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "screen.h"
 
@@ -29,6 +30,30 @@ struct checklist_request {
     size_t nmissing;
     bool prereqs_asked;    /* false: the pre-flight was skipped; list them as things to check */
 };
+
+/* Staff and volunteers (issue 5). */
+extern const struct screen_ops pin_screen;       /* pin.c: F10; arg unused */
+extern const struct screen_ops staff_screen;     /* staff.c: the staff menu; arg unused */
+extern const struct screen_ops stats_screen;     /* stats.c: statistics; arg unused */
+extern const struct screen_ops volunteer_screen; /* volunteer.c: F9; arg unused */
+extern const struct screen_ops outcome_screen;   /* outcome.c: arg = struct outcome_request */
+
+/* outcome_screen's arg (borrowed; enter() copies it): the assisted session that ended. */
+struct outcome_request {
+    int64_t assisted_id;    /* the assisted row (db_staff.h) */
+    int volunteer_id;
+    const char *volunteer;  /* display name */
+    int how;                /* enum session_end: after SESSION_IDLE no checklist is shown */
+    int service;            /* the service the session looked at last (0 = none) */
+};
+
+/* staff.c: wire the staff part into the app (the outcome screen after an assisted session,
+ * the default language chosen by staff, retention at start-up). */
+void staff_attach(struct app *app);
+/* staff.c: write an audit row for a staff action (errors are logged). */
+void staff_audit(struct app *app, const char *action, const char *detail);
+/* staff.c: retention, at most once per local day: fold rows older than retention_days. */
+void staff_retention(struct app *app);
 
 /* Fill app->screens (search, help, staff, assist) with this build's screens. */
 void screens_register(struct app *app);

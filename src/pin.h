@@ -40,7 +40,7 @@ int pin_set(struct db *db, const char *pin, char **cause);
 /*
  * Check an attempt at Unix time now (the app's wall clock: tests freeze it) and audit it.
  * *left: PIN_WRONG → tries left before the lock; PIN_LOCKED → seconds left (may be NULL).
- * Slow on purpose (Argon2id, ~0.2 s): call it from a screen's tick, not from key().
+ * Slow on purpose (Argon2id, ~0.2 s here): the PIN screen calls it once per Enter.
  */
 enum pin_result pin_check(struct db *db, const char *pin, int64_t now, const char *kiosk_id,
                           int *left);

@@ -14,9 +14,19 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "app.h"
+#include "catalog.h"
 #include "db.h"
+#include "db_internal.h"
+#include "db_jobs.h"
 #include "db_staff.h"
 #include "db_stats.h"
+#include "pin.h"
+#include "screens.h"
+#include "testapp.h"
 #include "xmalloc.h"
 
 struct fx {
@@ -161,6 +171,556 @@ test_outcome_codes(void **state)
     assert_false(assist_outcome_is_skill(AO_FILED_ONLINE));
 }
 
+/* --- Screens ------------------------------------------------------------------------ */
+
+#define TEST_PIN "4821"
+
+static int
+sql_int(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    int n = -1;
+
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static char *
+sql_text(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    char *s = NULL;
+
+    if (sqlite3_step(st) == SQLITE_ROW)
+        s = db_col_text(st, 0);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Is text absent from the screen (quietly)? */
+static bool
+screen_lacks(struct test_app *t, const char *text)
+{
+    char *scr = test_screen(t);
+    bool absent = strstr(scr, text) == NULL;
+
+    free(scr);
+    return absent;
+}
+
+static void
+enter_key(struct test_app *t)
+{
+    test_keys(t, TK(RC_ENTER), 0);
+}
+
+/* A test app with a PIN set, signed in to the staff menu. */
+static struct test_app *
+staff_app(void)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    char *cause = NULL;
+
+    assert_int_equal(pin_set(t->db, TEST_PIN, &cause), 0);
+    test_keys(t, TK(RC_F10), 0);
+    assert_string_equal(test_top(t), "pin");
+    test_type(t, TEST_PIN);
+    enter_key(t);
+    assert_string_equal(test_top(t), "staff");
+    assert_true(t->app.staff);
+    return t;
+}
+
+/* Choose a numbered item on the top screen (digits, then Enter for two-digit numbers). */
+static void
+pick(struct test_app *t, const char *num)
+{
+    test_type(t, num);
+    if (t->app.ndigits > 0)
+        enter_key(t);
+}
+
+static void
+test_pin_screen_no_pin(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)state;
+    test_keys(t, TK(RC_F10), 0);
+    assert_string_equal(test_top(t), "pin");
+    assert_true(test_screen_has(t, "kiosk set-pin"));
+    /* Opening it started no resident session. */
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "home");
+    test_app_free(t);
+}
+
+static void
+test_pin_screen_sign_in(void **state)
+{
+    struct test_app *t = staff_app();
+
+    (void)state;
+    assert_true(test_screen_has(t, "Chế độ cán bộ"));
+    assert_true(test_screen_has(t, "Thống kê"));
+    assert_int_equal(db_audit_count(t->db, "sign_in"), 1);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
+    /* Esc leaves staff mode. */
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "home");
+    assert_false(t->app.staff);
+    assert_int_equal(db_audit_count(t->db, "sign_out"), 1);
+    test_app_free(t);
+}
+
+/* The PIN is masked and typed digits only; five wrong PINs lock; the lock ends. */
+static void
+test_pin_screen_lockout(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    char *cause = NULL;
+
+    (void)state;
+    assert_int_equal(pin_set(t->db, TEST_PIN, &cause), 0);
+    test_keys(t, TK(RC_F10), 0);
+    test_type(t, "12");
+    assert_true(test_screen_has(t, "Mã PIN: ●●"));
+    assert_true(screen_lacks(t, "Mã PIN: 12"));
+    test_type(t, "a");
+    assert_true(test_screen_has(t, "chỉ gồm chữ số"));
+    test_keys(t, TK(RC_BACKSPACE), TK(RC_BACKSPACE), 0);
+    for (int i = 0; i < 4; i++) {
+        test_type(t, "9999");
+        enter_key(t);
+        assert_string_equal(test_top(t), "pin");
+    }
+    assert_true(test_screen_has(t, "Còn 1 lần thử"));
+    test_type(t, "9999");
+    enter_key(t);
+    assert_true(test_screen_has(t, "tạm khoá nhập mã PIN"));
+    /* The right PIN is refused while locked (nothing is even typed). */
+    test_type(t, TEST_PIN);
+    enter_key(t);
+    assert_string_equal(test_top(t), "pin");
+    assert_int_equal(db_audit_count(t->db, "pin_wrong"), 5);
+    assert_int_equal(db_audit_count(t->db, "pin_locked"), 1);
+    assert_int_equal(db_audit_count(t->db, "sign_in"), 0);
+    /* Leaving and coming back still shows the lock. */
+    test_keys(t, TK_ESC, TK(RC_F10), 0);
+    assert_true(test_screen_has(t, "tạm khoá nhập mã PIN"));
+    test_keys(t, TK_ESC, 0);
+    /* Five minutes later (frozen wall clock moved on) the right PIN works. */
+    t->wall += 300;
+    test_keys(t, TK(RC_F10), 0);
+    test_type(t, TEST_PIN);
+    enter_key(t);
+    assert_string_equal(test_top(t), "staff");
+    test_app_free(t);
+}
+
+static void
+test_staff_print_actions(void **state)
+{
+    struct test_app *t = staff_app();
+    struct print_job_new n;
+    char *cause = NULL, *slip = NULL, *s;
+    int64_t id;
+
+    (void)state;
+    setenv("KIOSK_PRINT", "/bin/true", 1); /* the queue runner: started, does nothing */
+    pick(t, "1");
+    assert_true(test_screen_has(t, "Áp phích"));
+    pick(t, "2"); /* every service */
+    pick(t, "3"); /* the poster */
+    pick(t, "1"); /* one service… */
+    pick(t, "1"); /* …the first listed */
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE kind = 'handout'"), 2);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE kind = 'poster'"), 1);
+    s = sql_text(t->db, "SELECT services FROM print_jobs WHERE kind = 'handout' ORDER BY id "
+                        "DESC LIMIT 1");
+    assert_string_equal(s, "1"); /* the first service listed */
+    free(s);
+    assert_int_equal(db_audit_count(t->db, "print_handouts"), 1);
+    assert_int_equal(db_audit_count(t->db, "print_poster"), 1);
+    assert_int_equal(db_audit_count(t->db, "print_handout"), 1);
+    assert_true(test_screen_has(t, "Đã gửi lệnh in số"));
+    test_keys(t, TK_ESC, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff");
+
+    /* Reprint a slip by its last four digits (today's). */
+    memset(&n, 0, sizeof n);
+    n.kind = JOB_SLIP;
+    n.service = 1;
+    n.answers = "1";
+    assert_int_equal(db_jobs_enqueue(t->db, &n, app_wall(&t->app), &id, &slip, &cause), 0);
+    pick(t, "2");
+    test_type(t, "9999");
+    enter_key(t);
+    assert_true(test_screen_has(t, "Không có phiếu số"));
+    assert_int_equal(db_audit_count(t->db, "reprint"), 0);
+    for (int i = 0; i < 4; i++)
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    test_type(t, slip + strlen(slip) - 4);
+    enter_key(t);
+    assert_int_equal(db_audit_count(t->db, "reprint"), 1);
+    {
+        char *sql, *got;
+
+        xasprintf(&sql, "SELECT count(*) FROM print_jobs WHERE slip_no = '%s-R1'", slip);
+        assert_int_equal(sql_int(t->db, sql), 1);
+        free(sql);
+        got = sql_text(t->db, "SELECT detail FROM audit WHERE action = 'reprint'");
+        assert_non_null(strstr(got, slip));
+        free(got);
+    }
+    test_keys(t, TK_ESC, 0);
+
+    /* Print jobs: cancel the reprint, then retry it. */
+    pick(t, "3");
+    assert_true(test_screen_has(t, "-R1"));
+    pick(t, "1"); /* the newest: the reprint */
+    pick(t, "2"); /* cancel */
+    assert_int_equal(db_audit_count(t->db, "cancel"), 1);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE state = 'cancelled'"),
+                     1);
+    pick(t, "1"); /* retry */
+    assert_int_equal(db_audit_count(t->db, "retry"), 1);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE state = 'cancelled'"),
+                     0);
+    test_keys(t, TK_ESC, TK_ESC, 0);
+
+    /* The printer: a test page. */
+    pick(t, "4");
+    assert_true(test_screen_has(t, "Không cấu hình máy in"));
+    pick(t, "1");
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE kind = 'test'"), 1);
+    assert_int_equal(db_audit_count(t->db, "print_test"), 1);
+    free(slip);
+    unsetenv("KIOSK_PRINT");
+    test_app_free(t);
+}
+
+/* A broken catalog is refused with its problems and the old one stays; a good one is
+ * swapped in at home and the audit names both hashes. */
+static void
+test_staff_catalog_reload(void **state)
+{
+    struct test_app *t = staff_app();
+    const struct catalog *old = t->app.cat;
+    char *detail, *old_hash = xstrdup(old->hash);
+
+    (void)state;
+    free(t->cfg.catalog);
+    t->cfg.catalog = xstrdup("tests/fixtures/catalog_bad_many.json");
+    pick(t, "7");
+    assert_string_equal(test_top(t), "staff");
+    assert_true(test_screen_has(t, "KHÔNG được dùng"));
+    assert_true(test_screen_has(t, "catalog_bad_many.json"));
+    assert_ptr_equal(t->app.cat, old);
+    assert_int_equal(db_audit_count(t->db, "catalog_reload_refused"), 1);
+    test_keys(t, TK_ESC, 0);
+
+    /* The same catalog again: nothing to swap. */
+    free(t->cfg.catalog);
+    t->cfg.catalog = xstrdup("tests/fixtures/catalog_small.json");
+    pick(t, "7");
+    assert_ptr_equal(t->app.cat, old);
+    assert_true(test_screen_has(t, "không thay đổi"));
+
+    free(t->cfg.catalog);
+    t->cfg.catalog = xstrdup("tests/fixtures/receipt_catalog.json");
+    pick(t, "7");
+    assert_string_equal(test_top(t), "home");
+    assert_ptr_not_equal(t->app.cat, old);
+    assert_string_not_equal(t->app.cat->hash, old_hash);
+    assert_true(test_screen_has(t, "Đã nạp danh mục mới"));
+    detail = sql_text(t->db, "SELECT detail FROM audit WHERE action = 'catalog_reload' "
+                             "ORDER BY id DESC LIMIT 1");
+    assert_non_null(strstr(detail, old_hash));
+    assert_non_null(strstr(detail, t->app.cat->hash));
+    free(detail);
+    free(old_hash);
+    test_app_free(t);
+}
+
+static void
+test_staff_volunteers_lang_exit(void **state)
+{
+    struct test_app *t = staff_app();
+    struct volunteer_list l;
+    char *cause = NULL, *v;
+
+    (void)state;
+    pick(t, "8");
+    pick(t, "1");
+    test_type(t, "TV01");
+    enter_key(t);
+    test_type(t, "Nguyeenx Vawn An"); /* Telex */
+    enter_key(t);
+    assert_int_equal(db_volunteer_list(t->db, true, &l, &cause), 0);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].name, "Nguyễn Văn An");
+    assert_string_equal(l.v[0].code, "TV01");
+    volunteer_list_free(&l);
+    assert_int_equal(db_audit_count(t->db, "volunteer_add"), 1);
+    assert_true(test_screen_has(t, "Nguyễn Văn An (TV01)"));
+    /* The same code again is refused. */
+    pick(t, "1");
+    test_type(t, "TV01");
+    enter_key(t);
+    test_type(t, "Ai khac");
+    enter_key(t);
+    assert_true(test_screen_has(t, "Mã này đã có"));
+    test_keys(t, TK_ESC, 0);
+    pick(t, "2"); /* disable */
+    assert_int_equal(db_volunteer_list(t->db, true, &l, &cause), 0);
+    assert_int_equal(l.n, 0);
+    volunteer_list_free(&l);
+    assert_int_equal(db_audit_count(t->db, "volunteer_disable"), 1);
+    test_keys(t, TK_ESC, 0);
+
+    /* Default language. */
+    pick(t, "9");
+    assert_int_equal(t->cfg.default_lang, LANG_EN);
+    v = db_setting_get(t->db, "default_lang");
+    assert_string_equal(v, "en");
+    free(v);
+    assert_int_equal(db_audit_count(t->db, "default_lang"), 1);
+    pick(t, "9");
+    assert_int_equal(t->cfg.default_lang, LANG_VI);
+
+    /* Leaving the kiosk asks first. */
+    pick(t, "10");
+    pick(t, "2");
+    assert_false(t->app.quit);
+    pick(t, "10");
+    pick(t, "1");
+    assert_true(t->app.quit);
+    assert_int_equal(db_audit_count(t->db, "exit"), 1);
+    test_app_free(t);
+}
+
+/* Idle reset leaves staff mode. */
+static void
+test_staff_idle(void **state)
+{
+    struct test_app *t = staff_app();
+
+    (void)state;
+    pick(t, "5");
+    assert_string_equal(test_top(t), "stats");
+    test_advance(t, 150 * 1000);
+    assert_string_equal(test_top(t), "home");
+    assert_false(t->app.staff);
+    test_app_free(t);
+}
+
+/* The statistics screen shows sessions made just now. */
+static void
+test_stats_screen(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    char *cause = NULL;
+
+    (void)state;
+    assert_int_equal(pin_set(t->db, TEST_PIN, &cause), 0);
+    /* Two resident sessions: service 1, then start again; the same once more. */
+    for (int i = 0; i < 2; i++) {
+        test_keys(t, '1', 0);
+        test_keys(t, '*', 0);
+    }
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 2);
+    test_keys(t, TK(RC_F10), 0);
+    test_type(t, TEST_PIN);
+    enter_key(t);
+    pick(t, "5");
+    assert_true(test_screen_has(t, "Hôm nay"));
+    pick(t, "1");
+    assert_true(test_screen_has(t, "Thống kê: 28/11/2026 – 28/11/2026"));
+    assert_true(test_screen_has(t, "Phiên bắt đầu"));
+    {
+        char *scr = test_screen(t), *line = strstr(scr, "Phiên bắt đầu");
+
+        assert_non_null(line);
+        assert_non_null(strstr(line, " 2 "));
+        assert_non_null(strstr(line, "█"));
+        free(scr);
+    }
+    assert_true(test_screen_has(t, "Trang 1/"));
+    test_keys(t, '+', 0);
+    assert_true(test_screen_has(t, "Trang 2/"));
+    /* A range that ends before it starts is refused. */
+    test_keys(t, TK_ESC, 0);
+    pick(t, "5");
+    test_type(t, "30112026");
+    enter_key(t);
+    test_type(t, "01112026");
+    enter_key(t);
+    assert_true(test_screen_has(t, "trước ngày bắt đầu"));
+    test_keys(t, TK(RC_BACKSPACE), TK(RC_BACKSPACE), TK(RC_BACKSPACE), TK(RC_BACKSPACE),
+              TK(RC_BACKSPACE), TK(RC_BACKSPACE), TK(RC_BACKSPACE), TK(RC_BACKSPACE), 0);
+    test_type(t, "31022026");
+    enter_key(t);
+    assert_true(test_screen_has(t, "không có thật"));
+    test_app_free(t);
+}
+
+static int
+add_volunteer(struct test_app *t)
+{
+    char *cause = NULL;
+    int id;
+
+    assert_int_equal(db_volunteer_add(t->db, "TV07", "Lê Thị Hoa", 1, &id, &cause), 0);
+    return id;
+}
+
+/* F9 → volunteer → the resident's session → start again → the outcome screen. */
+static void
+test_assisted_session(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    int vol = add_volunteer(t);
+    char *cause = NULL;
+    struct stats s;
+
+    (void)state;
+    test_keys(t, TK(RC_F9), 0);
+    assert_string_equal(test_top(t), "volunteer");
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
+    assert_true(test_screen_has(t, "Lê Thị Hoa (TV07)"));
+    pick(t, "2");
+    assert_true(test_screen_has(t, "Không có mục số 2"));
+    pick(t, "1");
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(t->app.sess.volunteer_id, vol);
+    assert_true(test_screen_has(t, "Có hỗ trợ viên"));
+    assert_int_equal(app_idle_timeout(&t->app), t->cfg.assisted_idle_timeout);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM assisted WHERE session_id IS NOT NULL"),
+                     1);
+    test_keys(t, '1', 0); /* the resident opens a group */
+    test_keys(t, '*', 0); /* start again: the session ends */
+    assert_string_equal(test_top(t), "outcome");
+    assert_int_equal(t->app.sess.volunteer_id, 0);
+    assert_true(screen_lacks(t, "Có hỗ trợ viên"));
+    assert_true(test_screen_has(t, "Lê Thị Hoa"));
+    /* Saving nothing is refused; tick 1 and 4, save with 12. */
+    pick(t, "12");
+    assert_true(test_screen_has(t, "Chưa đánh dấu"));
+    pick(t, "1");
+    pick(t, "4");
+    assert_true(test_screen_has(t, "☑ Đã nộp hồ sơ trực tuyến thành công"));
+    pick(t, "12");
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(sql_int(t->db, "SELECT recorded FROM assisted"), 1);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM assisted WHERE ended_how = 'restart'"),
+                     1);
+    assert_int_equal(db_stats_get(t->db, "2026-11-28", "2026-11-28", &s, &cause), 0);
+    assert_int_equal(s.assisted, 1);
+    assert_int_equal(s.outcomes[AO_FILED_ONLINE], 1);
+    assert_int_equal(s.outcomes[AO_VNEID_INSTALLED], 1);
+    assert_int_equal(s.skills, 1);
+    /* The outcome screen was no step of the resident's session. */
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM session_steps WHERE step = 'outcome'"),
+                     0);
+    stats_done(&s);
+    test_app_free(t);
+}
+
+/* Finish with "needs more documents": the service's checklist is offered. */
+static void
+test_assisted_documents(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    char *item;
+
+    (void)state;
+    add_volunteer(t);
+    test_keys(t, TK(RC_F9), 0);
+    pick(t, "1");
+    t->app.sess.service = 1; /* as the service screen does */
+    app_session_step(&t->app, 1, "service");
+    test_keys(t, TK(RC_F9), 0);
+    assert_true(test_screen_has(t, "đang có hỗ trợ viên"));
+    pick(t, "1"); /* end the assisted session */
+    assert_string_equal(test_top(t), "outcome");
+    pick(t, "2");
+    pick(t, "12");
+    assert_true(test_screen_has(t, "Giấy thử A"));
+    pick(t, "2"); /* Giấy thử A */
+    pick(t, "4"); /* save */
+    assert_string_equal(test_top(t), "home");
+    item = sql_text(t->db, "SELECT item FROM assisted_items");
+    assert_string_equal(item, "giay_a");
+    free(item);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions WHERE ended_how = 'finished'"),
+                     1);
+    test_app_free(t);
+}
+
+/* After an idle reset: only the outcome choices, never the checklist; Esc skips. */
+static void
+test_assisted_idle(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)state;
+    add_volunteer(t);
+    test_keys(t, TK(RC_F9), 0);
+    pick(t, "1");
+    t->app.sess.service = 1;
+    app_session_step(&t->app, 1, "service");
+    /* The normal timeout passes: still assisted. */
+    test_advance(t, 150 * 1000);
+    assert_int_equal(t->app.sess.volunteer_id != 0, 1);
+    test_advance(t, (t->cfg.assisted_idle_timeout + t->cfg.idle_countdown - 150) * 1000);
+    assert_string_equal(test_top(t), "outcome");
+    assert_true(test_screen_has(t, "tự kết thúc"));
+    pick(t, "2"); /* needs more documents */
+    pick(t, "12");
+    assert_true(screen_lacks(t, "Giấy thử"));
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM assisted_items"), 0);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM assisted_outcomes"), 1);
+
+    /* Another one, skipped with Esc. */
+    test_keys(t, TK(RC_F9), 0);
+    pick(t, "1");
+    test_keys(t, '*', 0);
+    assert_string_equal(test_top(t), "outcome");
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM assisted WHERE recorded = 0"), 1);
+    test_app_free(t);
+}
+
+/* Retention runs at start-up (staff_attach) once a day. */
+static void
+test_retention_at_start(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    int64_t sid, old = app_wall(&t->app) - 400 * 86400;
+    char *cause = NULL;
+    struct stats s;
+
+    (void)state;
+    assert_int_equal(db_session_start(t->db, old, "vi", "h", "k", &sid, &cause), 0);
+    assert_int_equal(db_session_end(t->db, sid, old + 60, SESSION_FINISHED, &cause), 0);
+    staff_retention(&t->app); /* already done today */
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 1);
+    assert_int_equal(db_setting_set(t->db, "retention_day", "", &cause), 0);
+    staff_attach(&t->app);
+    assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
+    assert_int_equal(db_stats_get(t->db, "2025-01-01", "2025-12-31", &s, &cause), 0);
+    assert_int_equal(s.started, 1);
+    assert_int_equal(s.ended[SESSION_FINISHED], 1);
+    stats_done(&s);
+    test_app_free(t);
+}
+
 int
 main(void)
 {
@@ -168,7 +728,20 @@ main(void)
         cmocka_unit_test_setup_teardown(test_volunteers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assisted, setup, teardown),
         cmocka_unit_test(test_outcome_codes),
+        cmocka_unit_test(test_pin_screen_no_pin),
+        cmocka_unit_test(test_pin_screen_sign_in),
+        cmocka_unit_test(test_pin_screen_lockout),
+        cmocka_unit_test(test_staff_print_actions),
+        cmocka_unit_test(test_staff_catalog_reload),
+        cmocka_unit_test(test_staff_volunteers_lang_exit),
+        cmocka_unit_test(test_staff_idle),
+        cmocka_unit_test(test_stats_screen),
+        cmocka_unit_test(test_assisted_session),
+        cmocka_unit_test(test_assisted_documents),
+        cmocka_unit_test(test_assisted_idle),
+        cmocka_unit_test(test_retention_at_start),
     };
 
+    pin_set_cost_for_tests(crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
