@@ -615,6 +615,9 @@ receipt_to_text(const struct receipt *r)
             break;
         case RB_RULE: strbuf_puts(&b, TEXT_RULE "\n"); break;
         case RB_BLANK: strbuf_printf(&b, "%s: ______________________________\n", blk->text); break;
+        case RB_BAR:
+            strbuf_printf(&b, "%s: %s\n", blk->text, blk->value != NULL ? blk->value : "");
+            break;
         }
     }
     return strbuf_take(&b);

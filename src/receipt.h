@@ -30,6 +30,7 @@ enum receipt_type {
     RECEIPT_HANDOUT, /* one service per page, large QR */
     RECEIPT_POSTER,  /* every active service: number, short name, QR (grid) */
     RECEIPT_TEST,    /* a printer test page */
+    RECEIPT_REPORT,  /* the monthly statistics report (A4): tables and bar charts */
 };
 
 enum receipt_kind {
@@ -44,6 +45,8 @@ enum receipt_kind {
     RB_ITEM,    /* a list entry: marker in .value ("1.", "•"), text in .text (hanging indent) */
     RB_NOTE,    /* small print (privacy note, legend, catalog version) */
     RB_CENTER,  /* a centred line (the centre's name and address at the top) */
+    RB_BAR,     /* a bar chart row: label in .text, the count as written in .value, and a bar
+                   .bar / .bar_max of the chart's width (no bar when either is 0) */
 };
 
 struct receipt_block {
@@ -52,6 +55,8 @@ struct receipt_block {
     char *value; /* owned, RB_FIELD value / RB_QR caption / RB_ITEM marker; NULL otherwise */
     int checked; /* RB_CHECK: 1 = the resident has it */
     int qr;      /* RB_QR: index into receipt->qrs */
+    int bar;     /* RB_BAR: the count the bar shows */
+    int bar_max; /* RB_BAR: the count a full-width bar stands for */
 };
 
 struct receipt {

@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "receipt.h"
+#include "stats_period.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -610,4 +611,184 @@ stats_lines_build(const struct stats *s, const struct catalog *cat, enum lang la
             free(item);
         }
     }
+}
+
+/* --- The monthly report ------------------------------------------------------------- */
+
+/* Append a block; text and value are copied (value may be NULL). */
+static struct receipt_block *
+report_block(struct receipt *r, enum receipt_kind kind, const char *text, const char *value)
+{
+    struct receipt_block *b;
+
+    r->blocks = xreallocarray(r->blocks, r->nblocks + 1, sizeof *r->blocks);
+    b = &r->blocks[r->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->text = xstrdup(text != NULL ? text : "");
+    b->value = value != NULL ? xstrdup(value) : NULL;
+    return b;
+}
+
+/* A bar chart row: label, the count, a bar of count/max. */
+static void
+report_bar(struct receipt *r, const char *label, int count, int max)
+{
+    char v[24];
+    struct receipt_block *b;
+
+    snprintf(v, sizeof v, "%d", count);
+    b = report_block(r, RB_BAR, label, v);
+    b->bar = count;
+    b->bar_max = max;
+}
+
+/* "2026-11-01" → "01/11/2026". */
+static void
+report_dmy(const char *iso, char *out, size_t size)
+{
+    snprintf(out, size, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+int
+stats_report_build(const struct stats *s, const struct catalog *cat, const struct config *cfg,
+                   const char *made_on, enum lang lang, struct receipt *out, char **cause)
+{
+    char a[16], b[16], month[16], *t, *title;
+    int max = 0, tenths;
+
+    (void)cause;
+    memset(out, 0, sizeof *out);
+    out->type = RECEIPT_REPORT;
+    out->lang = lang;
+    if (cfg != NULL && cfg->centre_name != NULL && cfg->centre_name[0] != '\0')
+        report_block(out, RB_CENTER, cfg->centre_name, NULL);
+    if (cfg != NULL && cfg->centre_address != NULL && cfg->centre_address[0] != '\0')
+        report_block(out, RB_CENTER, cfg->centre_address, NULL);
+    snprintf(month, sizeof month, "%.2s/%.4s", s->from + 5, s->from);
+    /* The format comes from the message table (the only non-literal formats). */
+    title = xstrdup(tr_in(lang, MSG_REPORT_TITLE));
+    t = strstr(title, "%s");
+    if (t != NULL) {
+        char *full;
+
+        *t = '\0';
+        xasprintf(&full, "%s%s%s", title, month, t + 2);
+        free(title);
+        title = full;
+    }
+    report_block(out, RB_TITLE, title, NULL);
+    free(title);
+    report_dmy(s->from, a, sizeof a);
+    report_dmy(s->to, b, sizeof b);
+    xasprintf(&t, "%s – %s", a, b);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_REPORT_PERIOD), t);
+    free(t);
+    if (made_on != NULL && period_date_valid(made_on)) {
+        report_dmy(made_on, a, sizeof a);
+        report_block(out, RB_FIELD, tr_in(lang, MSG_REPORT_MADE), a);
+    }
+
+    report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S1), NULL);
+    report_bar(out, tr_in(lang, MSG_STATS_F_STARTED), s->started, s->started);
+    report_bar(out, tr_in(lang, MSG_STATS_F_FINISHED), s->ended[SESSION_FINISHED], s->started);
+    report_bar(out, tr_in(lang, MSG_STATS_F_IDLE), s->ended[SESSION_IDLE], s->started);
+    report_bar(out, tr_in(lang, MSG_STATS_F_RESTART), s->ended[SESSION_RESTART], s->started);
+    report_bar(out, tr_in(lang, MSG_STATS_F_SLIPS), s->slips, 0);
+
+    report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S2), NULL);
+    for (size_t i = 0; i < s->nservices; i++)
+        if (s->services[i].viewed > max)
+            max = s->services[i].viewed;
+    if (s->nservices == 0)
+        report_block(out, RB_LINE, tr_in(lang, MSG_STATS_NONE), NULL);
+    for (size_t i = 0; i < s->nservices; i++) {
+        const struct stats_service *sv = &s->services[i];
+        char *name = stats_service_name(cat, sv->service, lang);
+
+        xasprintf(&t, "%s (%d %s · %d %s)", name, sv->finished, tr_in(lang, MSG_REPORT_DONE),
+                  sv->slips, tr_in(lang, MSG_REPORT_SLIPS));
+        report_bar(out, t, sv->viewed, max);
+        free(t);
+        free(name);
+    }
+
+    report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S3), NULL);
+    if (s->nstops == 0)
+        report_block(out, RB_LINE, tr_in(lang, MSG_STATS_NONE), NULL);
+    for (size_t i = 0; i < s->nstops && i < 8; i++) {
+        char *svc = stats_service_name(cat, s->stops[i].service, lang);
+        char *step = stats_step_name(cat, s->stops[i].service, s->stops[i].step, lang);
+
+        xasprintf(&t, "%s · %s", svc, step);
+        report_bar(out, t, s->stops[i].count, s->stops[0].count);
+        free(t);
+        free(svc);
+        free(step);
+    }
+
+    report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S4), NULL);
+    xasprintf(&t, "%d", s->assisted);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_STATS_F_ASSISTED), t);
+    free(t);
+    xasprintf(&t, "%d", s->recorded);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_STATS_F_RECORDED), t);
+    free(t);
+    tenths = share_tenths(s->outcomes[AO_FILED_ONLINE], s->assisted);
+    xasprintf(&t, "%d.%d (%d/%d)", tenths / 10, tenths % 10, s->outcomes[AO_FILED_ONLINE],
+              s->assisted);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_STATS_F_FILED_SHARE), t);
+    free(t);
+    xasprintf(&t, "%d", s->outcomes[AO_VNEID_INSTALLED]);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_STATS_F_VNEID), t);
+    free(t);
+    xasprintf(&t, "%d", s->skills);
+    report_block(out, RB_FIELD, tr_in(lang, MSG_STATS_F_SKILLS), t);
+    free(t);
+
+    report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S5), NULL);
+    for (int o = 0; o < AO_COUNT; o++)
+        report_bar(out, stats_outcome_label((enum assist_outcome)o, lang), s->outcomes[o],
+                   s->assisted);
+
+    if (s->nvolunteers > 0) {
+        report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S6), NULL);
+        max = 0;
+        for (size_t i = 0; i < s->nvolunteers; i++)
+            if (s->volunteers[i].assisted > max)
+                max = s->volunteers[i].assisted;
+        for (size_t i = 0; i < s->nvolunteers; i++) {
+            const struct stats_volunteer *v = &s->volunteers[i];
+
+            xasprintf(&t, "%s (%s) (%d %s · %d %s)", v->name, v->code, v->recorded,
+                      tr_in(lang, MSG_REPORT_RECORDED), v->skills, tr_in(lang, MSG_REPORT_SKILLS));
+            report_bar(out, t, v->assisted, max);
+            free(t);
+        }
+    }
+
+    if (s->nmissing > 0) {
+        report_block(out, RB_HEADING, tr_in(lang, MSG_STATS_SEC_MISSING), NULL);
+        for (size_t i = 0; i < s->nmissing && i < 8; i++) {
+            char *svc = stats_service_name(cat, s->missing[i].service, lang);
+            char *item = item_name(cat, s->missing[i].service, s->missing[i].item, lang);
+
+            xasprintf(&t, "%s · %s", svc, item);
+            report_bar(out, t, s->missing[i].count, s->missing[0].count);
+            free(t);
+            free(svc);
+            free(item);
+        }
+    }
+
+    report_block(out, RB_RULE, "", NULL);
+    report_block(out, RB_NOTE, tr_in(lang, MSG_REPORT_PRIVACY), NULL);
+    if (cat != NULL) {
+        xasprintf(&t, "%s: %s", tr_in(lang, MSG_HANDOUT_VERSION),
+                  cat->version != NULL ? cat->version : cat->hash);
+        report_block(out, RB_NOTE, t, NULL);
+        free(t);
+    }
+    report_block(out, RB_BLANK, tr_in(lang, MSG_REPORT_SIGN), NULL);
+    return 0;
 }

@@ -67,4 +67,13 @@ char *stats_step_name(const struct catalog *cat, int service, const char *step, 
 /* An outcome's label. */
 const char *stats_outcome_label(enum assist_outcome o, enum lang lang);
 
+/*
+ * The monthly report for the province, as a receipt (RECEIPT_REPORT, A4): the centre's name
+ * and address, the period, the tables and bar charts (RB_BAR), a privacy note and a line to
+ * sign. cfg may be NULL; made_on ("YYYY-MM-DD") may be NULL. Returns 0 (free *out with
+ * receipt_done).
+ */
+int stats_report_build(const struct stats *s, const struct catalog *cat, const struct config *cfg,
+                       const char *made_on, enum lang lang, struct receipt *out, char **cause);
+
 #endif

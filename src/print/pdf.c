@@ -733,6 +733,20 @@ flow_block(struct layout *L, const struct receipt_block *b)
             piece_add(L, P_WRITE, 0, y + line * (i + 1), L->width, 0.5);
         break;
     }
+    case RB_BAR: {
+        /* Label | count | bar (a thick rule), the columns of a report's table. */
+        double frac = b->bar_max > 0 ? (double)b->bar / b->bar_max : 0;
+
+        group_begin(L, 1.5);
+        add_text(L, b->text, 0, 0, L->width * 0.52, &st);
+        st.align = PANGO_ALIGN_RIGHT;
+        add_text(L, b->value != NULL ? b->value : "", L->width * 0.52, 0, L->width * 0.1, &st);
+        if (b->bar > 0 && frac > 0)
+            piece_add(L, P_RULE, L->width * 0.64, s->body * 0.6,
+                      L->width * 0.36 * (frac < 1 ? (frac > 0.005 ? frac : 0.005) : 1),
+                      s->body * 0.7);
+        break;
+    }
     }
 }
 
