@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "db.h"
 #include "db_internal.h"
 #include "db_stats.h"
+#include "print/stats_cmd.h"
 #include "stats_period.h"
 #include "stats_report.h"
 #include "text.h"
@@ -448,6 +450,190 @@ test_lines(void **state)
     stats_done(&s);
 }
 
+/* --- kiosk stats / kiosk report ----------------------------------------------------- */
+
+struct cli {
+    char conf[128];
+    char out[128];
+    char err[128];
+    char *stdout_text;
+    char *stderr_text;
+};
+
+/* A kiosk.conf in the fixture's folder naming its database and the small catalog. */
+static void
+cli_conf(struct fx *fx, struct cli *c)
+{
+    char cwd[512];
+    FILE *f;
+
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(c->conf, sizeof c->conf, "%s/kiosk.conf", fx->dir);
+    snprintf(c->out, sizeof c->out, "%s/out.txt", fx->dir);
+    snprintf(c->err, sizeof c->err, "%s/err.txt", fx->dir);
+    f = fopen(c->conf, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "[kiosk]\ncentre_name = UBND xã Thử Nghiệm\ntimezone = Asia/Ho_Chi_Minh\n"
+            "[paths]\ndatabase = %s/kiosk.db\nlog = %s/kiosk.log\ncatalog = "
+            "%s/tests/fixtures/catalog_small.json\npdf_dir = %s/pdf\n",
+            fx->dir, fx->dir, cwd, fx->dir);
+    fclose(f);
+    c->stdout_text = c->stderr_text = NULL;
+}
+
+/* Run a command (argv NULL-terminated); stdout and stderr are kept in c. */
+static int
+cli_run(struct cli *c, int (*cmd)(const char *, int, char **, FILE *, FILE *), ...)
+{
+    char *argv[16];
+    int argc = 0, rc;
+    va_list ap;
+    FILE *out = fopen(c->out, "w"), *err = fopen(c->err, "w");
+
+    va_start(ap, cmd);
+    while (argc < 15 && (argv[argc] = va_arg(ap, char *)) != NULL)
+        argc++;
+    va_end(ap);
+    argv[argc] = NULL;
+    rc = cmd(c->conf, argc, argv, out, err);
+    fclose(out);
+    fclose(err);
+    free(c->stdout_text);
+    free(c->stderr_text);
+    c->stdout_text = read_file(c->out);
+    c->stderr_text = read_file(c->err);
+    return rc;
+}
+
+static void
+cli_done(struct cli *c)
+{
+    free(c->stdout_text);
+    free(c->stderr_text);
+}
+
+static void
+test_cmd_stats(void **state)
+{
+    struct fx *fx = *state;
+    struct cli c;
+    char *want, *xlsx, *bytes, *cmd;
+    size_t n = 0;
+
+    cli_conf(fx, &c);
+    /* CSV: the same bytes as the golden file. */
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-11-01", "--to",
+                             "2026-11-30", "--csv", NULL),
+                     0);
+    want = read_file("tests/fixtures/staff_stats_nov.csv");
+    assert_string_equal(c.stdout_text, want);
+    free(want);
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from=2026-11-01", "--to=2026-11-30",
+                             "--csv", "--sep", ";", NULL),
+                     0);
+    assert_non_null(strstr(c.stdout_text, "\xEF\xBB\xBFTừ ngày;Đến ngày;Mã chỉ số;"));
+    assert_non_null(strstr(c.stdout_text, ";\"Nguyễn Văn \"\"Ba\"\", Hạ Long (TV01)\";"));
+    /* --to alone starts on its month's first day. */
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--to", "2026-11-30", "--csv", NULL), 0);
+    assert_non_null(strstr(c.stdout_text, "\r\n2026-11-01,2026-11-30,sessions_started,"));
+    /* The table. */
+    assert_int_equal(
+        cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-11-01", "--to", "2026-11-30", NULL),
+        0);
+    assert_non_null(strstr(c.stdout_text, "UBND xã Thử Nghiệm\nThống kê: 01/11/2026 – 30/11/2026"));
+    assert_non_null(strstr(c.stdout_text, "Phiên bắt đầu"));
+    assert_non_null(strstr(c.stdout_text, "█"));
+
+    /* The workbook: a zip holding a worksheet and shared strings. */
+    xasprintf(&xlsx, "%s/thong-ke.xlsx", fx->dir);
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-11-01", "--to",
+                             "2026-11-30", "--xlsx", xlsx, NULL),
+                     0);
+    assert_non_null(strstr(c.stdout_text, "written to"));
+    bytes = read_file(xlsx);
+    assert_non_null(bytes);
+    assert_int_equal(memcmp(bytes, "PK\x03\x04", 4), 0);
+    free(bytes);
+    {
+        FILE *f = fopen(xlsx, "rb");
+        char buf[65536];
+        bool sheet = false, strings = false;
+
+        n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        for (size_t i = 0; i + 24 < n; i++) {
+            sheet = sheet || memcmp(buf + i, "xl/worksheets/sheet1.xml", 24) == 0;
+            strings = strings || memcmp(buf + i, "xl/sharedStrings.xml", 20) == 0;
+        }
+        assert_true(sheet);
+        assert_true(strings);
+    }
+    xasprintf(&cmd, "test ! -e '%s.part'", xlsx);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(xlsx);
+    cli_done(&c);
+}
+
+static void
+test_cmd_stats_bad_input(void **state)
+{
+    struct fx *fx = *state;
+    struct cli c;
+
+    cli_conf(fx, &c);
+    assert_int_equal(
+        cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-11-30", "--to", "2026-11-01", NULL),
+        2);
+    assert_non_null(strstr(c.stderr_text, "ends (2026-11-01) before it starts (2026-11-30)"));
+    assert_string_equal(c.stdout_text, "");
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-02-30", NULL), 2);
+    assert_non_null(strstr(c.stderr_text, "2026-02-30"));
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--sep", ";", NULL), 2);
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--csv", "--sep", ";;", NULL), 2);
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from", NULL), 2);
+    assert_non_null(strstr(c.stderr_text, "needs a value"));
+    assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--bogus", NULL), 2);
+    assert_int_equal(
+        cli_run(&c, stats_cmd_stats, "stats", "--xlsx", "/nonexistent/dir/x.xlsx", NULL), 2);
+    assert_non_null(strstr(c.stderr_text, "cannot write /nonexistent/dir/x.xlsx"));
+    cli_done(&c);
+}
+
+static void
+test_cmd_report(void **state)
+{
+    struct fx *fx = *state;
+    struct cli c;
+    char *pdf, *cmd;
+
+    cli_conf(fx, &c);
+    assert_int_equal(
+        cli_run(&c, stats_cmd_report, "report", "--month", "2026-13", "-o", "/tmp/x.pdf", NULL), 2);
+    assert_non_null(strstr(c.stderr_text, "2026-13 does not exist"));
+    assert_int_equal(cli_run(&c, stats_cmd_report, "report", "--month", "2026-11", NULL), 2);
+    assert_int_equal(cli_run(&c, stats_cmd_report, "report", "--month", "2026-11", "-o",
+                             "/nonexistent/dir/r.pdf", NULL),
+                     2);
+    assert_non_null(strstr(c.stderr_text, "cannot write"));
+    xasprintf(&pdf, "%s/bao-cao.pdf", fx->dir);
+    assert_int_equal(cli_run(&c, stats_cmd_report, "report", "--month", "2026-11", "-o", pdf, NULL),
+                     0);
+    xasprintf(&cmd, "pdftotext -layout '%s' - | grep -q 'UBND xã Thử Nghiệm'", pdf);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(pdf);
+    /* --print with no printer configured: saved in pdf_dir, and it says where. */
+    assert_int_equal(cli_run(&c, stats_cmd_report, "report", "--month", "2026-11", "--print", NULL),
+                     0);
+    assert_non_null(strstr(c.stdout_text, "/pdf/bao-cao-2026-11.pdf"));
+    xasprintf(&cmd, "test -s '%s/pdf/bao-cao-2026-11.pdf'", fx->dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    cli_done(&c);
+}
+
 int
 main(void)
 {
@@ -461,6 +647,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_csv_golden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_keeps_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_stats_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_report, setup, teardown),
     };
 
     setenv("TZ", "Asia/Ho_Chi_Minh", 1);
