@@ -313,8 +313,8 @@ get_by_id(struct db *db, int64_t id, char **cause)
 }
 
 int
-db_jobs_claim(struct db *db, int64_t now, int retry_minutes, const char *owner,
-              struct print_job **out, char **cause)
+db_jobs_claim(struct db *db, const struct jobs_claim *q, const char *owner, struct print_job **out,
+              char **cause)
 {
     sqlite3_stmt *st;
     int64_t id = 0;
@@ -323,10 +323,13 @@ db_jobs_claim(struct db *db, int64_t now, int retry_minutes, const char *owner,
     *out = NULL;
     if (begin_immediate(db, cause) != 0)
         return -1;
-    st = db_prepare(db, "SELECT id FROM print_jobs WHERE state = 'queued' AND next_try_at <= ?1 "
-                        "AND queued_at >= ?2 ORDER BY queued_at, id LIMIT 1");
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, now - (int64_t)retry_minutes * 60);
+    st = db_prepare(db, "SELECT id FROM print_jobs WHERE state = 'queued' "
+                        "AND (?1 OR next_try_at <= ?2) AND queued_at >= ?3 AND id > ?4 "
+                        "ORDER BY id LIMIT 1");
+    sqlite3_bind_int(st, 1, q->any_time ? 1 : 0);
+    sqlite3_bind_int64(st, 2, q->now);
+    sqlite3_bind_int64(st, 3, q->now - (int64_t)q->retry_minutes * 60);
+    sqlite3_bind_int64(st, 4, q->after_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
@@ -340,7 +343,7 @@ db_jobs_claim(struct db *db, int64_t now, int retry_minutes, const char *owner,
             goto fail;
         return 0;
     }
-    if (claim_row(db, id, now, owner, cause) != 1)
+    if (claim_row(db, id, q->now, owner, cause) != 1)
         goto fail; /* cannot be 0: the write lock is ours since BEGIN IMMEDIATE */
     *out = get_by_id(db, id, cause);
     if (*out == NULL || commit(db, cause) != 0)

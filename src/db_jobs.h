@@ -95,12 +95,20 @@ void jobs_local_day(int64_t t, char buf[9]);
 int db_jobs_enqueue(struct db *db, const struct print_job_new *n, int64_t now, int64_t *id,
                     char **slip_no, char **cause);
 
+/* Which queued job a runner claims next. */
+struct jobs_claim {
+    int64_t now;
+    int retry_minutes; /* only jobs queued within this window (queued_at >= now - window) */
+    int64_t after_id;  /* only jobs with a larger id: one pass visits each job once */
+    bool any_time;     /* ignore next_try_at (run-queue --once: try everything now) */
+};
+
 /*
- * Claim the oldest queued job that is due (next_try_at <= now, queued within retry_minutes):
- * queued -> sending with owner, attempts + 1, in one BEGIN IMMEDIATE transaction. Returns 0
- * with *out = NULL when nothing is due, 0 with *out (caller frees) when claimed.
+ * Claim the queued job with the smallest id that q allows: queued -> sending with owner,
+ * attempts + 1, in one BEGIN IMMEDIATE transaction. Returns 0 with *out = NULL when there
+ * is none, 0 with *out (caller frees) when claimed.
  */
-int db_jobs_claim(struct db *db, int64_t now, int retry_minutes, const char *owner,
+int db_jobs_claim(struct db *db, const struct jobs_claim *q, const char *owner,
                   struct print_job **out, char **cause);
 /* Claim one given queued job (a command printing what it just queued), whatever its window.
  * *out = NULL when it is not queued (someone else has it, or it is finished). */

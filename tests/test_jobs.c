@@ -91,7 +91,9 @@ claim(struct db *db, int64_t now, int retry_minutes, const char *owner)
     struct print_job *j = NULL;
     char *cause = NULL;
 
-    if (db_jobs_claim(db, now, retry_minutes, owner, &j, &cause) != 0)
+    struct jobs_claim q = { .now = now, .retry_minutes = retry_minutes };
+
+    if (db_jobs_claim(db, &q, owner, &j, &cause) != 0)
         fail_msg("claim: %s", cause);
     return j;
 }
@@ -217,13 +219,14 @@ test_claim_exclusive_across_processes(void **state)
             char *cause = NULL;
             struct print_job *j = NULL;
             char owner[16];
+            struct jobs_claim q = { .now = T0 + 1, .retry_minutes = 15 };
 
             close(fds[p][0]);
             snprintf(owner, sizeof owner, "P%d", p);
             if (db_open(f->path, &db, &cause) != 0)
                 _exit(2);
             for (;;) {
-                if (db_jobs_claim(db, T0 + 1, 15, owner, &j, &cause) != 0)
+                if (db_jobs_claim(db, &q, owner, &j, &cause) != 0)
                     _exit(3);
                 if (j == NULL)
                     break;
@@ -274,6 +277,43 @@ test_not_before_keeps_runners_off(void **state)
     assert_string_equal(j->owner, "command");
     assert_string_equal(j->lang, "vi");
     print_job_free(j);
+}
+
+/* One pass visits each job once (after_id); --once ignores the back-off (any_time). */
+static void
+test_claim_after_id_and_any_time(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = enqueue_slip(f->db, 1, T0, NULL);
+    int64_t b = enqueue_slip(f->db, 2, T0, NULL);
+    struct jobs_claim q = { .now = T0 + 1, .retry_minutes = 15 };
+    struct print_job *j = NULL;
+    char *cause = NULL;
+
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_int_equal(j->id, a);
+    print_job_free(j);
+    assert_int_equal(db_jobs_requeue(f->db, a, "paused", "", T0 + 60, T0 + 1, &cause), 0);
+    /* Back off: not due before T0 + 60, whatever the id. */
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_int_equal(j->id, b);
+    assert_int_equal(db_jobs_requeue(f->db, b, "paused", "", T0 + 60, T0 + 1, &cause), 0);
+    print_job_free(j);
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_null(j);
+    /* any_time takes them at once, and after_id moves the pass along. */
+    q.any_time = true;
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_int_equal(j->id, a);
+    assert_int_equal(db_jobs_requeue(f->db, a, "paused", "", T0 + 60, T0 + 1, &cause), 0);
+    q.after_id = j->id;
+    print_job_free(j);
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_int_equal(j->id, b);
+    q.after_id = j->id;
+    print_job_free(j);
+    assert_int_equal(db_jobs_claim(f->db, &q, "A", &j, &cause), 0);
+    assert_null(j);
 }
 
 static void
@@ -579,6 +619,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_claim_exclusive_across_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_exclusive_across_processes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_before_keeps_runners_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claim_after_id_and_any_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requeue_waits_for_next_try, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_transitions, setup, teardown),
