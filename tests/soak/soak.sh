@@ -355,11 +355,18 @@ soak_pass() {
     soak_check "$label: no crash or hang" test -z "$SOAK_FAIL"
     [ -n "$SOAK_FAIL" ] && echo "$SOAK_FAIL" | sed '/^$/d; s/^/#   /'
     if [ "$SOAK_SANITIZE" = 1 ]; then
+        # ASan and LSan write to log_path; UBSan (GCC's) writes to stderr, which the kiosk
+        # keeps in its log file.
         reports=$(ls "$T/san" 2>/dev/null)
-        soak_check "$label: no sanitizer report (ASan, UBSan, LSan leaks)" test -z "$reports"
+        ublog=$(grep -lE 'runtime error:|Sanitizer' "$T/var/"*.log 2>/dev/null)
+        soak_check "$label: no sanitizer report (ASan, UBSan, LSan leaks)" test -z "$reports$ublog"
         for f in $reports; do
             soak_note "$f:"
             head -40 "$T/san/$f" | sed 's/^/#   | /'
+        done
+        for f in $ublog; do
+            soak_note "$(basename "$f"):"
+            grep -A14 -E 'runtime error:|Sanitizer' "$f" | head -40 | sed 's/^/#   | /'
         done
     fi
     soak_check_jobs "$label"
@@ -368,6 +375,8 @@ soak_pass() {
     soak_check "$label: the database passes PRAGMA integrity_check" test "$ic" = ok
     steps=$(sqlite3 "$T/var/kiosk.db" "SELECT group_concat(step, ' ') FROM (SELECT DISTINCT CASE WHEN step LIKE 'q:%' THEN 'q' ELSE step END AS step FROM session_steps ORDER BY 1)" 2>/dev/null)
     soak_note "$label: steps reached: $steps"
+    staff=$(sqlite3 "$T/var/kiosk.db" "SELECT group_concat(action || ' ' || n, ', ') FROM (SELECT action, count(*) AS n FROM audit GROUP BY action ORDER BY action)" 2>/dev/null)
+    soak_note "$label: staff actions: ${staff:-none}"
     if [ "$SOAK_RSS" = 1 ]; then
         if [ -z "$SOAK_RSS_CHECKS" ]; then
             soak_note "$label: no kiosk process lived past $SOAK_RSS_AT keys: memory not compared"
