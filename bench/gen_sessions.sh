@@ -5,7 +5,7 @@
 #
 # The schema is the kiosk's own: assets/schema/NNN_*.sql applied in order, one transaction
 # each, and PRAGMA user_version set to the last one, exactly as db.c migrates, so the kiosk
-# opens it without change. Sessions are spread over the 365 days before today, in office
+# opens it without change. Sessions are spread over the 365 days up to today, in office
 # hours (07:30-17:00 in Vietnam, UTC+7), deterministic (no randomness: the same DB every run):
 # 1-2 services each, 1-5 steps, most finished, some idle, restarted or left; one in five
 # sessions printed a slip.
@@ -27,7 +27,7 @@ v=0
 } | sqlite3 "$DB" >/dev/null
 
 now=$(date +%s)
-t0=$(( (now / 86400 - 365) * 86400 ))
+t0=$(( (now / 86400 - 364) * 86400 ))
 hash=$(sha256sum "$ROOT/assets/catalog.json" | cut -c1-64)
 sqlite3 "$DB" <<SQL
 PRAGMA foreign_keys = ON;

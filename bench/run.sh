@@ -168,7 +168,7 @@ done
 say "memory: printing a slip"
 for r in $MEM_RUNS; do
     drive kiosk-print 100x30 xterm-256color "$r" "frame=$KIOSK_MARK" "seq=$KIOSK_FLOW" \
-        "wait=$CHECKLIST_MARK" "seq=${KIOSK_PRINT_KEYS:-7,Enter}" sleep=1500 rss=print \
+        "wait=$CHECKLIST_MARK" "seq=${KIOSK_PRINT_KEYS:-End,Up,Enter}" sleep=1500 rss=print \
         -- "$KIOSK" -c "$W/kiosk.conf"
 done
 PRINTED=$(sqlite3 "$W/var/kiosk.db" "SELECT count(*) FROM print_jobs" 2>/dev/null || echo 0)
@@ -279,7 +279,7 @@ hf() {
 HF_SLIP=""
 if have hyperfine && ! skipped hyperfine && [ -x "$ROOT/$BUILD/kiosk-print" ]; then
     say "slip as a whole command (hyperfine)"
-    answers=$(sqlite3 "$W/var/kiosk.db" "SELECT answers FROM print_jobs WHERE kind = 'slip' LIMIT 1" 2>/dev/null)
+    answers=$(echo "$SLIP_LINE" | sed -n 's/.* answers=\([0-9,]*\) .*/\1/p')
     HF_SLIP_CMD="$KIOSK -c $W/kiosk.conf slip --service 9 ${answers:+--answers $answers} -o $W/slip.pdf"
     hf slip "$HF_SLIP_CMD" && HF_SLIP=$(cat "$W/hf.slip")
 fi
@@ -287,12 +287,14 @@ say "search keystrokes"
 SEARCH_LINE=$("$BB/search_bench" assets/catalog.json 200)
 HF_STATS=""
 STATS_N=${BENCH_SESSIONS:-200000}
+# A year: the 365 days up to today (the generated sessions span the same days).
+STATS_ARGS=${BENCH_STATS_ARGS:-"--from $(date -d '364 days ago' +%F) --to $(date +%F)"}
 if have hyperfine && ! skipped hyperfine && [ -x "$ROOT/$BUILD/kiosk-print" ]; then
     say "kiosk stats over a year of $STATS_N sessions"
     sh bench/gen_sessions.sh "$W/stats.db" "$STATS_N"
     sed "s|^database = .*|database = $W/stats.db|" "$W/kiosk.conf" >"$W/stats.conf"
-    if "$KIOSK" -c "$W/stats.conf" stats ${BENCH_STATS_ARGS:-} >"$W/stats.out" 2>&1; then
-        hf stats "$KIOSK -c $W/stats.conf stats ${BENCH_STATS_ARGS:-}" && HF_STATS=$(cat "$W/hf.stats")
+    if "$KIOSK" -c "$W/stats.conf" stats $STATS_ARGS >"$W/stats.out" 2>&1; then
+        hf stats "$KIOSK -c $W/stats.conf stats $STATS_ARGS" && HF_STATS=$(cat "$W/hf.stats")
     else
         say "kiosk stats failed: $(head -3 "$W/stats.out")"
     fi

@@ -4,7 +4,8 @@
  * pays for fontconfig, pango and cairo start-up; later ones show the steady cost.
  *
  *   slip_bench CATALOG SERVICE OUTDIR [LATER]
- *   prints "slip first_ms= later_median_ms= later_min_ms= later_max_ms= later=N"
+ *   prints "slip service=N answers=1,1 first_ms= later_median_ms= later_min_ms= later_max_ms=
+ * later=N"
  *
  * The answers are the first answer at every question, walked to an outcome; the resident
  * has ticked the first checklist item. Built by bench/run.sh against $(BUILD)/libprint.a
@@ -111,9 +112,14 @@ main(int argc, char **argv)
             return 1;
     }
     qsort(t, (size_t)later, sizeof *t, cmp_double);
-    printf("slip service=%d first_ms=%.3f later_median_ms=%.3f later_min_ms=%.3f "
-           "later_max_ms=%.3f later=%d\n",
-           number, first, t[later / 2], t[0], t[later - 1], later);
+    {
+        char *list = flow_format_numbers(answers, n);
+
+        printf("slip service=%d answers=%s first_ms=%.3f later_median_ms=%.3f "
+               "later_min_ms=%.3f later_max_ms=%.3f later=%d\n",
+               number, list, first, t[later / 2], t[0], t[later - 1], later);
+        free(list);
+    }
     free(t);
     config_done(&cfg);
     catalog_free(cat);

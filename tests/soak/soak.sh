@@ -219,7 +219,7 @@ soak_action() {
         SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS Escape *"
         soak_flush
         soak_settle
-        SOAK_BATCH_KEYS="9 9 2 End Up Enter ${SOAK_PRINT_CONFIRM:-Enter}"
+        SOAK_BATCH_KEYS="9 9 2 End Up Enter"
         SOAK_PRINTS=$((SOAK_PRINTS + 1))
         ;;
     @resize)
