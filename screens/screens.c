@@ -15,5 +15,6 @@ screens_register(struct app *app)
     app->screens.staff_arg = NULL;
     app->screens.assist = &volunteer_screen;
     app->screens.assist_arg = NULL;
+    app->screens.print = &printing_screen;
     staff_attach(app);
 }

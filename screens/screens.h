@@ -19,6 +19,7 @@ extern const struct screen_ops questions_screen;    /* questions.c: arg = servic
 extern const struct screen_ops checklist_screen;    /* checklist.c: arg = struct checklist_request */
 extern const struct screen_ops show_qr_screen;      /* show_qr.c: arg = service number (intptr_t) */
 extern const struct screen_ops search_screen;       /* search.c: arg unused */
+extern const struct screen_ops printing_screen;     /* printing.c: arg = struct print_request */
 
 /* checklist_screen's arg (borrowed; enter() copies it): what the guided flow found. */
 struct checklist_request {
