@@ -64,6 +64,7 @@ soak_init() {
 
 soak_cleanup() {
     rc=$?
+    soak_stop_helpers
     [ -n "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null
     if [ -n "${CUPSD_DIR:-}" ]; then
         # cupsd_cleanup removes the cupsd folder (inside $T) and exits with our status.
@@ -136,7 +137,7 @@ soak_wait_re() {
 }
 
 soak_rss() {
-    sed -n 's/^VmRSS: *\([0-9]*\).*/\1/p' "/proc/$KPID/status" 2>/dev/null
+    sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$KPID/status" 2>/dev/null
 }
 
 # The kiosk is gone: was it a proper exit (status 0)? Sets SOAK_EXIT.
@@ -215,11 +216,12 @@ soak_action() {
     @badpin) soak_type "0000"; SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS Enter" ;;
     @quit) SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS C-\\ C-\\ C-\\" ;;
     @print)
-        # Home, the whole checklist of service 9, its "print" action (the one before "done").
+        # Home, service 9 answered to its checklist, its "print" action (the one before
+        # "done"). (The random keys reach the other checklists and their print action too.)
         SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS Escape *"
         soak_flush
         soak_settle
-        SOAK_BATCH_KEYS="9 9 2 End Up Enter"
+        SOAK_BATCH_KEYS="9 9 1 2 Enter Enter Enter End Up Enter"
         SOAK_PRINTS=$((SOAK_PRINTS + 1))
         ;;
     @resize)
@@ -231,9 +233,10 @@ soak_action() {
     @idle | @still)
         soak_flush
         soak_settle
-        # The countdown needs a screen large enough to draw, and a session: leave home first
-        # when the seed left us there.
+        # The countdown needs a screen large enough to draw and a resident's session, not an
+        # assisted one (its timeout is assisted_idle_timeout): start again, then leave home.
         tmux -S "$SOCK" resize-window -x 80 -y 24
+        tmux -S "$SOCK" send-keys '*'
         soak_settle
         if e2e_screen | grep -qE "Xin chào|Welcome!"; then
             tmux -S "$SOCK" send-keys 9
@@ -293,6 +296,14 @@ soak_check_jobs() {
     fi
 }
 
+# Print helpers the kiosk started in the background for this test folder (queue runners that
+# back off and retry) end with the test: found by their config path, ended by their id.
+soak_stop_helpers() {
+    for pid in $(pgrep -f "kiosk-print .*-c $T/kiosk.conf" 2>/dev/null); do
+        kill "$pid" 2>/dev/null
+    done
+}
+
 soak_done() {
     exit "$E2E_FAILS" # the EXIT trap stops tmux and cupsd and removes the test folder
 }
@@ -304,9 +315,13 @@ soak_pass() {
     SOAK_COLS=80 SOAK_ROWS=24
     rm -rf "$T/var" "$T/san"
     mkdir -p "$T/var" "$T/san"
+    soak_stop_helpers
     if [ "$SOAK_PRINTING" = 1 ]; then
-        rm -f "$(cupsd_pdf_dir "$SOAK_QUEUE")"/*.pdf
+        # A fresh scheduler for every pass: nothing of the last pass may be printing still.
         cancel -a "$SOAK_QUEUE" 2>/dev/null
+        cupsd_stop
+        cupsd_start || soak_fail "the private cupsd did not start again"
+        rm -f "$(cupsd_pdf_dir "$SOAK_QUEUE")"/*.pdf
     fi
     if [ "$SOAK_SANITIZE" = 1 ]; then
         export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$T/san/asan"
