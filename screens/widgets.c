@@ -37,7 +37,14 @@ widgets_frame(const struct app *app, struct ui *ui, const char *title)
         snprintf(right, sizeof right, "%s", clock);
     rw = text_width(right);
     ui_fill(ui, 0, 0, cols, ROLE_TITLE);
-    ui_text(ui, 0, 1, cols - rw - 4, ROLE_TITLE, title);
+    if (text_width(title) > cols - rw - 4) {
+        char *cut = text_truncate(title, cols - rw - 4);
+
+        ui_text(ui, 0, 1, cols - rw - 4, ROLE_TITLE, cut);
+        free(cut);
+    } else {
+        ui_text(ui, 0, 1, cols - rw - 4, ROLE_TITLE, title);
+    }
     ui_text(ui, 0, cols - rw - 1, rw, ROLE_TITLE, right);
     return widgets_area(app);
 }

@@ -81,14 +81,12 @@ app_done(struct app *app)
 void
 app_set_catalog(struct app *app, const struct catalog *cat)
 {
-    char today[11];
-
     app->cat = cat;
     search_index_free(app->search);
     app->search = NULL;
     if (cat != NULL) {
-        app_today(app, today);
-        app->search = search_index_new(cat, today);
+        app_today(app, app->search_date);
+        app->search = search_index_new(cat, app->search_date);
     }
 }
 
@@ -155,9 +153,17 @@ app_push(struct app *app, const struct screen_ops *ops, const void *arg)
     char *cause = NULL;
 
     if (app->depth + 1 >= APP_STACK_MAX) {
-        log_msg(LOG_ERROR, "screen stack full, cannot open %s", ops->name);
-        app_status(app, ROLE_ERROR, "%s", tr(MSG_ERR_TRY_AGAIN));
-        return -1;
+        /* A resident who keeps going forward (a suggested service and back again, search
+         * after search) must never hit a wall: forget the oldest screen above home. Screens
+         * borrow only from the app and the catalog, never from each other, so this is safe. */
+        struct screen *old = &app->stack[1];
+
+        log_msg(LOG_INFO, "screen stack full: dropping %s to open %s", old->ops->name, ops->name);
+        if (old->ops->leave != NULL)
+            old->ops->leave(old, app);
+        free(old->state);
+        memmove(&app->stack[1], &app->stack[2], (size_t)(app->depth - 1) * sizeof app->stack[0]);
+        app->depth--;
     }
     /* Staff screens (PIN, staff menu, volunteer choice, outcome) are not a resident's step. */
     if (app->depth == 0 && !(ops->flags & SCREEN_STAFF))
@@ -293,6 +299,9 @@ app_session_end(struct app *app, int how)
         app->on_session_end(app, how); /* the volunteer's outcome screen; sess still names them */
     memset(&app->sess, 0, sizeof app->sess);
     app->last_key_ms = app_now_ms(app);
+    /* Home forgets the previous resident's place too (its resume resets with no session). */
+    if (app->depth == 0 && app->stack[0].ops->resume != NULL)
+        app->stack[0].ops->resume(&app->stack[0], app);
     app->dirty = true;
 }
 
@@ -506,8 +515,14 @@ app_tick(struct app *app)
         app_pick(app, atoi(app->digits));
 
     if (app_wall(app) / 60 != app->drawn_minute) {
+        char today[11];
+
         app->drawn_minute = app_wall(app) / 60;
         app->dirty = true;
+        /* Services start and stop on dates: at midnight search follows the catalog. */
+        app_today(app, today);
+        if (app->cat != NULL && strcmp(today, app->search_date) != 0)
+            app_set_catalog(app, app->cat);
     }
 
     if (app->status[0] != '\0' && now >= app->status_until) {

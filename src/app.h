@@ -38,6 +38,7 @@ struct app {
     struct db *db;                 /* borrowed; NULL in some tests */
     const struct catalog *cat;     /* borrowed; replaced by staff reload */
     struct search_index *search;   /* owned */
+    char search_date[11];          /* the day the search index was built for */
     struct ui *ui;                 /* borrowed */
     const char *kiosk_id;          /* borrowed */
 

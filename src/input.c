@@ -53,7 +53,8 @@ input_map(const struct raw_key *raw, bool text_focus)
     }
     switch (raw->ch) {
     case '/': ev.key = K_SEARCH; break;
-    case '?': ev.key = K_HELP; break;
+    case '?':
+    case '.': ev.key = K_HELP; break; /* keypad '.' (NumLock on): a keypad has no '?' */
     case '+': ev.key = K_PGDN; break;
     case '-': ev.key = K_PGUP; break;
     case ' ': ev.key = K_SPACE; break;

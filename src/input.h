@@ -7,7 +7,7 @@
  *   digits                       choose numbered items (the app gathers them into K_PICK)
  *   0, Esc, Backspace            back (0 and Backspace only when no field or digits are pending)
  *   *                            start again: wipe the session, go home
- *   /                            search          F1, ?   help
+ *   /                            search          F1, ?, keypad .   help
  *   F9                           assisted session F10     staff
  */
 #ifndef KIOSK_INPUT_H

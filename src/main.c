@@ -292,6 +292,7 @@ main(int argc, char **argv)
         if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "kiosk: %s needs a file name\n", argv[i]);
+                free(rest);
                 return 2;
             }
             config_path = argv[++i];
@@ -299,9 +300,11 @@ main(int argc, char **argv)
             config_path = argv[i] + 9;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(stdout);
+            free(rest);
             return 0;
         } else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
             printf("kiosk %s\n", KIOSK_VERSION);
+            free(rest);
             return 0;
         } else if (strcmp(argv[i], "--exit-after-first-frame") == 0) {
             opts.first_frame_only = true;
@@ -316,6 +319,7 @@ main(int argc, char **argv)
         fprintf(stderr, "kiosk: the terminal's locale is not UTF-8, so Vietnamese cannot be "
                         "shown.\n"
                         "kiosk: start it with a UTF-8 locale, for example: LANG=C.UTF-8 kiosk\n");
+        free(rest);
         return 2;
     }
 

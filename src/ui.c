@@ -106,6 +106,13 @@ ui_setup(struct ui *ui)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* keypad() also puts xterm-like terminals' numeric keypad in application mode (smkx),
+     * where its keys arrive as escape sequences; the kiosk wants plain digits, *, /, +, -,
+     * . and Enter from it, so ask for numeric keypad mode (DECKPNM) again. */
+    if (!ui->headless) {
+        putp("\033>");
+        fflush(stdout);
+    }
     meta(stdscr, TRUE);
     intrflush(stdscr, FALSE);
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);

@@ -262,13 +262,19 @@ static void
 test_stack_depth_is_bounded(void **unused)
 {
     struct test_app *t = test_app_new(NULL, 24, 80);
-    int pushed = 0;
+    struct numbers_state *first_kept;
 
     (void)unused;
-    for (int i = 0; i < APP_STACK_MAX + 5; i++)
-        pushed += app_push(&t->app, &numbers_screen, NULL) == 0;
-    assert_int_equal(pushed, APP_STACK_MAX - 1);
+    /* Going forward forever never fails: the oldest screen above home is forgotten. */
+    for (int i = 0; i < APP_STACK_MAX + 5; i++) {
+        assert_int_equal(app_push(&t->app, &numbers_screen, NULL), 0);
+        ((struct numbers_state *)app_top(&t->app)->state)->picked = 100 + i;
+    }
     assert_int_equal(t->app.depth, APP_STACK_MAX - 1);
+    assert_string_equal(t->app.stack[0].ops->name, "home");
+    first_kept = t->app.stack[1].state;
+    assert_int_equal(first_kept->picked, 100 + 6); /* 0..5 were dropped, oldest first */
+    assert_int_equal(numbers_top(t)->picked, 100 + APP_STACK_MAX + 4);
     test_app_free(t);
 }
 
@@ -324,6 +330,23 @@ test_star_starts_again(void **unused)
     assert_int_equal(t->app.depth, 0);
     assert_int_equal(i18n_lang(), LANG_VI);
     assert_int_equal(t->app.sess.id, 0);
+    test_app_free(t);
+}
+
+static void
+test_next_resident_starts_at_the_top(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)unused;
+    test_keys(t, TK(RC_DOWN), 0);
+    assert_true(test_screen_has(t, "▶ 2."));
+    test_keys(t, TK(RC_ENTER), '*', 0); /* start again */
+    assert_true(test_screen_has(t, "▶ 1."));
+    test_keys(t, TK(RC_DOWN), TK(RC_DOWN), 0);
+    app_set_lang(&t->app, LANG_EN); /* a session that never left home */
+    test_advance(t, 150 * 1000);    /* idle reset */
+    assert_true(test_screen_has(t, "▶ 1."));
     test_app_free(t);
 }
 
@@ -389,6 +412,7 @@ main(void)
         cmocka_unit_test(test_idle_countdown_then_reset),
         cmocka_unit_test(test_home_idle_does_nothing),
         cmocka_unit_test(test_star_starts_again),
+        cmocka_unit_test(test_next_resident_starts_at_the_top),
         cmocka_unit_test(test_help_and_placeholders),
         cmocka_unit_test(test_too_small_terminal),
         cmocka_unit_test(test_ctrl_backslash_three_times_quits),

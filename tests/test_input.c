@@ -46,6 +46,8 @@ test_global_keys(void **unused)
     assert_int_equal(map_char(27, true).key, K_BACK); /* Esc always goes back */
     assert_int_equal(map_code(RC_BACKSPACE, false).key, K_BKSP);
     assert_int_equal(map_char('?', false).key, K_HELP);
+    assert_int_equal(map_char('.', false).key, K_HELP); /* the keypad's '.' */
+    assert_int_equal(map_char('.', true).key, K_CHAR);
     assert_int_equal(map_code(RC_F1, false).key, K_HELP);
     assert_int_equal(map_code(RC_F9, false).key, K_ASSIST);
     assert_int_equal(map_code(RC_F10, false).key, K_STAFF);

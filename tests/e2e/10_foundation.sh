@@ -37,6 +37,16 @@ check "Down + Enter opens the second item" e2e_wait_gone "Xin chào"
 e2e_keys 0
 check "0 goes back" e2e_wait "Xin chào"
 
+# The numeric keypad itself (tmux sends keypad keys as a terminal would).
+e2e_keys KP2
+check "keypad 2 opens the second group" e2e_wait "Hộ tịch"
+e2e_keys KP0
+check "keypad 0 goes back" e2e_wait "Xin chào"
+e2e_keys KP.
+check "the keypad's . opens help" e2e_wait "Trợ giúp"
+e2e_keys KPEnter
+check "keypad Enter closes it" e2e_wait "Xin chào"
+
 # Ctrl-C, Ctrl-Z and Ctrl-\ once do not end or suspend it.
 e2e_keys C-c C-z C-c
 e2e_keys '?'
