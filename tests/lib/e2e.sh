@@ -114,8 +114,13 @@ check() {
 }
 
 e2e_cleanup() {
-    [ -n "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null
-    [ -n "$T" ] && rm -rf "$T"
+    # Every tmux server a test started in its folder (a test may run several kiosks).
+    if [ -n "$T" ]; then
+        for s in "$T"/*.sock; do
+            [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
+        done
+        rm -rf "$T"
+    fi
     T=""
 }
 
