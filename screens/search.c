@@ -7,9 +7,12 @@
  * Up/Down (PgUp/PgDn) move the selection in the results; Enter opens the selected result
  * (the first unless moved); a tap opens the result tapped. When only digits are typed, the
  * service with that number comes first, so "15" + Enter opens service 15 (the numbers on the
- * posters). Backspace deletes, and on an
- * empty field goes back; Esc goes back. An empty field explains what to type; no results give
- * a helpful message, never an empty screen.
+ * posters). Backspace deletes, and on an empty field goes back; Esc goes back.
+ *
+ * A numeric keypad has neither Backspace nor Esc, so two of its keys are not typed: `-`
+ * deletes the last character (a query never needs it: folding makes it a space), and `0` on
+ * an empty field goes back (a query never starts with 0: no service number does). An empty
+ * field explains what to type; no results give a helpful message, never an empty screen.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -150,6 +153,13 @@ search_key(struct screen *s, struct app *app, const struct key_event *ev)
     switch (ev->key) {
     case K_CHAR:
     case K_DIGIT:
+        if (ev->ch == '0' && st->text.text[0] == '\0')
+            return action_pop(); /* the keypad's back */
+        if (ev->ch == '-') {     /* the keypad's delete */
+            compose_backspace(&st->text);
+            search_update(st, app);
+            return action_handled();
+        }
         compose_key(&st->text, ev->ch);
         search_update(st, app);
         return action_handled();

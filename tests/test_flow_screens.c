@@ -617,6 +617,36 @@ test_search_expired_number_is_not_offered(void **unused)
     test_app_free(t);
 }
 
+/* A keypad has no Backspace or Esc: '-' deletes, '0' on an empty field goes back. */
+static void
+test_search_keypad(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '1', 0); /* group A's list */
+    test_keys(t, '/', 0);
+    assert_string_equal(test_top(t), "search");
+    assert_true(test_screen_has(t, "Ô trống thì nhấn 0"));
+    test_type(t, "kkq");
+    assert_true(test_screen_has(t, "Tìm: kkq"));
+    assert_true(test_screen_has(t, "nhấn 0"));              /* the no-result text names 0 too */
+    assert_true(test_screen_has(t, "Phím − xoá chữ cuối")); /* and the keypad's delete */
+    test_keys(t, '-', 0);
+    assert_true(test_screen_has(t, "Tìm: kk\n"));
+    test_keys(t, '-', '-', 0);
+    assert_true(test_screen_has(t, "Gõ tên dịch vụ")); /* empty again */
+    test_keys(t, '-', 0);                              /* nothing left to delete: stays */
+    assert_string_equal(test_top(t), "search");
+    test_type(t, "1");
+    test_keys(t, '0', 0); /* not empty: '0' is typed */
+    assert_true(test_screen_has(t, "Tìm: 10"));
+    test_keys(t, '-', '-', 0);
+    test_keys(t, '0', 0); /* empty: back */
+    assert_string_equal(test_top(t), "service_list");
+    test_app_free(t);
+}
+
 int
 main(void)
 {
@@ -640,6 +670,7 @@ main(void)
         cmocka_unit_test(test_search_words_and_telex),
         cmocka_unit_test(test_search_vni_number_and_none),
         cmocka_unit_test(test_search_expired_number_is_not_offered),
+        cmocka_unit_test(test_search_keypad),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,6 +137,18 @@ e2e_keys -l "$VNI"
 check "VNI is shown composed" e2e_wait "Tìm: $TELEX_SHOWN"
 check "VNI \"$VNI\" finds the service" e2e_wait "(số $NUM)"
 
+# A keypad has no Backspace or Esc: in search its - deletes, and 0 on an empty field goes back.
+e2e_keys Escape
+e2e_wait_gone "Tìm:" >/dev/null
+e2e_keys /
+e2e_wait "Tìm:" >/dev/null
+e2e_keys -l "kq"
+e2e_wait "Tìm: kq" >/dev/null
+e2e_keys KP- KP-
+check "the keypad's - deletes in search" e2e_wait "Gõ tên dịch vụ"
+e2e_keys KP0
+check "the keypad's 0 on an empty search goes back" e2e_wait_gone "Tìm:"
+
 # The idle reset wipes ticks and answers (the shortest timeouts the config allows).
 e2e_conf idle_timeout 10
 e2e_conf idle_countdown 5
