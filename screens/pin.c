@@ -73,12 +73,11 @@ pin_draw(const struct screen *s, const struct app *app, struct ui *ui)
     }
     y += ui_wrap(ui, y, a.x + 2, a.w - 4, 3, ROLE_NORMAL, tr(MSG_PIN_INTRO)) + 1;
     if (pin_locked(st, app)) {
+        /* Attempts are still taken (and audited as refused), never checked. */
         int left = (int)(st->locked_until - app_wall(app));
 
         trf(msg, sizeof msg, MSG_PIN_LOCKED, left / 60, left % 60);
-        ui_wrap(ui, y, a.x + 2, a.w - 4, 3, ROLE_ERROR, msg);
-        ui_cursor(ui, y, a.x + 2);
-        return;
+        y += ui_wrap(ui, y, a.x + 2, a.w - 4, 3, ROLE_ERROR, msg) + 1;
     }
     for (int i = 0; i < st->n; i++)
         strcat(mask, "●");
@@ -126,8 +125,6 @@ pin_key(struct screen *s, struct app *app, const struct key_event *ev)
 
     if (st->not_set)
         return ev->key == K_OK ? action_pop() : action_ignored();
-    if (pin_locked(st, app))
-        return ev->key == K_CHAR || ev->key == K_OK ? action_handled() : action_ignored();
     switch (ev->key) {
     case K_CHAR:
         if (ev->ch < '0' || ev->ch > '9') {

@@ -301,13 +301,14 @@ test_pin_screen_lockout(void **state)
     test_type(t, "9999");
     enter_key(t);
     assert_true(test_screen_has(t, "tạm khoá nhập mã PIN"));
-    /* The right PIN is refused while locked (nothing is even typed). */
+    /* The right PIN is refused while locked (never checked, audited as refused). */
     test_type(t, TEST_PIN);
     enter_key(t);
     assert_string_equal(test_top(t), "pin");
     assert_int_equal(db_audit_count(t->db, "pin_wrong"), 5);
     assert_int_equal(db_audit_count(t->db, "pin_locked"), 1);
     assert_int_equal(db_audit_count(t->db, "sign_in"), 0);
+    assert_int_equal(db_audit_count(t->db, "pin_refused"), 1);
     /* Leaving and coming back still shows the lock. */
     test_keys(t, TK_ESC, TK(RC_F10), 0);
     assert_true(test_screen_has(t, "tạm khoá nhập mã PIN"));
