@@ -259,21 +259,20 @@ soak_check_jobs() {
     db=$T/var/kiosk.db
     [ -f "$db" ] || return 0
     if [ "$SOAK_PRINTING" = 1 ] && [ -x "$(dirname "$KIOSK")/kiosk-print" ]; then
-        # Let the helper finish what is queued, then let CUPS finish.
-        i=0
-        while [ $i -lt 300 ]; do
-            left=$(sqlite3 "$db" "SELECT count(*) FROM print_jobs WHERE state IN ('queued','sending')" 2>/dev/null)
-            [ "${left:-0}" = 0 ] && break
-            [ $((i % 50)) = 0 ] && "$KIOSK" -c "$T/kiosk.conf" run-queue >/dev/null 2>&1
-            sleep 0.1
-            i=$((i + 1))
+        # Let the helper finish what is queued, then CUPS, for at most SOAK_DRAIN seconds
+        # (a wedged queue must fail the check, not stall the test).
+        end=$(($(date +%s) + ${SOAK_DRAIN:-20}))
+        timeout 10 "$KIOSK" -c "$T/kiosk.conf" run-queue >/dev/null 2>&1
+        while [ "$(date +%s)" -lt "$end" ]; do
+            left=$(sqlite3 "$db" "SELECT count(*) FROM print_jobs WHERE state IN ('queued', 'sending', 'sent')" 2>/dev/null)
+            [ "${left:-0}" = 0 ] && [ -z "$(lpstat -W not-completed -o "$SOAK_QUEUE" 2>/dev/null)" ] && break
+            sleep 0.5
         done
-        cupsd_wait_idle "$SOAK_QUEUE"
-        "$KIOSK" -c "$T/kiosk.conf" run-queue >/dev/null 2>&1
+        timeout 10 "$KIOSK" -c "$T/kiosk.conf" run-queue >/dev/null 2>&1
     fi
     SOAK_JOBS=$(sqlite3 "$db" "SELECT count(*) || ' (' || sum(kind = 'slip') || ' slips)' FROM print_jobs" 2>/dev/null || echo 0)
     SOAK_DONE=$(sqlite3 "$db" "SELECT count(*) FROM print_jobs WHERE state = 'done'" 2>/dev/null || echo 0)
-    stuck=$(sqlite3 "$db" "SELECT slip_no || ' ' || state || ' ' || error_kind || ' ' || reason FROM print_jobs WHERE state NOT IN ('done', 'cancelled')" 2>/dev/null)
+    stuck=$(sqlite3 "$db" "SELECT slip_no || ' ' || kind || ' ' || state || ' ' || error_kind || ' ' || reason FROM print_jobs WHERE state NOT IN ('done', 'cancelled')" 2>/dev/null)
     soak_check "$1: no print job left unfinished or failed" test -z "$stuck"
     [ -n "$stuck" ] && echo "$stuck" | head -5 | sed 's/^/#   /'
     if [ "$SOAK_PRINTING" = 1 ]; then
