@@ -66,6 +66,35 @@ check "kiosk report writes the monthly PDF" \
     sh -c 'pdftotext -layout "$1" - | grep -q "UBND xã Thử Nghiệm"' _ "$T/bao-cao.pdf"
 check "the report has the volunteer" \
     sh -c 'pdftotext -layout "$1" - | grep -q "Trần Thị Bình (TV01)"' _ "$T/bao-cao.pdf"
+# Staff export the month and print the poster: both go through the print helper.
+e2e_keys F10 4 8 2 1 Enter
+e2e_wait "Chế độ cán bộ" >/dev/null
+e2e_keys 6
+e2e_wait "Báo cáo tháng này" >/dev/null
+e2e_keys 1
+check "the export says where the files are" e2e_wait "Đã lưu bảng số liệu"
+check "the CSV is in pdf_dir/reports" test -s "$T/var/slips/reports/thong-ke-$month.csv"
+waited=0
+while [ ! -s "$T/var/slips/reports/bao-cao-$month.pdf" ] && [ $waited -lt 200 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+done
+check "the PDF report appears beside it" \
+    sh -c 'pdftotext -layout "$1" - | grep -q "Báo cáo tháng"' _ "$T/var/slips/reports/bao-cao-$month.pdf"
+e2e_keys Escape Escape 1
+e2e_wait "Áp phích" >/dev/null
+e2e_keys 3
+check "the poster is queued" e2e_wait "Đã gửi lệnh in số"
+waited=0
+while ! ls "$T/var/slips/"*.pdf >/dev/null 2>&1 && [ $waited -lt 300 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+done
+check "the queue runner writes the poster to the PDF folder" sh -c 'ls "$1"/*.pdf >/dev/null' _ "$T/var/slips"
+check "the export is audited" \
+    test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'export'")" = 2
+check "the poster is audited" \
+    test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'print_poster'")" = 1
 check "the volunteer's add is audited" \
     test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'volunteer_add'")" = 1
 
