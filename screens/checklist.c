@@ -122,18 +122,23 @@ checklist_nmissing_items(const struct checklist_state *st)
     return n;
 }
 
-/* A fact as shown: its text, "chưa rõ" when unknown, marked when unverified. */
-static void
-checklist_fact(const struct fact *f, char *buf, size_t size)
+/* A fact's text ("chưa rõ" when unknown). */
+static const char *
+checklist_fact_text(const struct fact *f)
 {
     const char *v = tx(&f->text);
 
-    if (v[0] == '\0')
-        v = tr(MSG_FLOW_UNKNOWN);
+    return v[0] != '\0' ? v : tr(MSG_FLOW_UNKNOWN);
+}
+
+/* A fact as shown in full: its text, marked when unverified. */
+static void
+checklist_fact(const struct fact *f, char *buf, size_t size)
+{
     if (!f->verified)
-        trf(buf, size, MSG_FLOW_UNVERIFIED_FMT, v);
+        trf(buf, size, MSG_FLOW_UNVERIFIED_FMT, checklist_fact_text(f));
     else
-        snprintf(buf, size, "%s", v);
+        snprintf(buf, size, "%s", checklist_fact_text(f));
 }
 
 static void
@@ -184,6 +189,21 @@ checklist_line(struct ui *ui, int y, int x, int w, enum role role, const char *s
     free(t);
 }
 
+/* "Lệ phí: …" on one line; an unverified fact is cut before its marker, never through it. */
+static void
+checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const struct fact *f)
+{
+    char lead[128], *line;
+
+    trf(lead, sizeof lead, MSG_FLOW_FACT_FMT, tr(label), "");
+    if (f->verified)
+        xasprintf(&line, "%s%s", lead, checklist_fact_text(f));
+    else
+        line = widgets_fit_msg(lead, MSG_FLOW_UNVERIFIED_FMT, checklist_fact_text(f), w, 1);
+    checklist_line(ui, y, x, w, f->verified ? ROLE_NORMAL : ROLE_WARN, line);
+    free(line);
+}
+
 /* The line under the answers: what to do or check before filing online, if anything. */
 static bool
 checklist_todo(const struct checklist_state *st, char *buf, size_t size)
@@ -220,17 +240,42 @@ checklist_list_rows(const struct checklist_state *st, struct area a)
     return st->list.n < avail ? st->list.n : avail;
 }
 
+/* The list's labels: the state (its label buffer is scratch space) and the columns a label
+ * has after "▶ 12. ", so an unverified item is cut before its marker, never through it. */
+struct checklist_label_ctx {
+    struct checklist_state *st;
+    int w;
+};
+
+static int
+checklist_label_width(const struct checklist_state *st, struct area a)
+{
+    int numw = st->list.n >= 100 ? 3 : st->list.n >= 10 ? 2 : 1;
+
+    return a.w - 4 - numw;
+}
+
 static const char *
 checklist_label(const void *ctx, int i, enum role *role)
 {
-    struct checklist_state *st = (struct checklist_state *)(uintptr_t)ctx;
+    const struct checklist_label_ctx *lc = ctx;
+    struct checklist_state *st = lc->st;
 
     if (i < (int)st->nitems) {
         const struct checklist_item *it = &st->svc->items[st->items[i]];
+        const char *tick = tr(st->have[i] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF);
 
-        trf(st->label, sizeof st->label,
-            it->verified ? MSG_FLOW_ITEM_FMT : MSG_FLOW_ITEM_UNVERIFIED,
-            tr(st->have[i] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF), tx(&it->text));
+        if (it->verified) {
+            trf(st->label, sizeof st->label, MSG_FLOW_ITEM_FMT, tick, tx(&it->text));
+        } else {
+            char *lead, *fit;
+
+            xasprintf(&lead, "%s ", tick);
+            fit = widgets_fit_msg(lead, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text), lc->w, 1);
+            snprintf(st->label, sizeof st->label, "%s", fit);
+            free(fit);
+            free(lead);
+        }
         if (st->have[i])
             *role = ROLE_OK;
         return st->label;
@@ -420,6 +465,7 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
     const struct checklist_state *st = s->state;
     const struct service *svc = st->svc;
     char title[200], buf[1024], fact[900];
+    struct checklist_label_ctx lc;
     struct area a;
     int y, top, rows, foot, missing = checklist_nmissing_items(st);
 
@@ -460,30 +506,39 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
     }
     top = checklist_list_top(st, a);
     rows = checklist_list_rows(st, a);
-    list_draw(ui, &st->list, (struct area){ top, a.x, rows, a.w }, checklist_label, st);
+    lc.st = (struct checklist_state *)(uintptr_t)st; /* only its label scratch is written */
+    lc.w = checklist_label_width(st, a);
+    list_draw(ui, &st->list, (struct area){ top, a.x, rows, a.w }, checklist_label, &lc);
 
     /* Under the list: the selected item in full when its line was cut, and its note. */
     foot = a.y + a.h - CHECKLIST_FACTS;
     y = top + rows + (foot - top - rows > CHECKLIST_NOTE_MIN ? 1 : 0);
     if (st->list.sel < (int)st->nitems) {
         const struct checklist_item *it = &svc->items[st->items[st->list.sel]];
-        int numw = st->list.n >= 100 ? 3 : st->list.n >= 10 ? 2 : 1;
+        const char *tick = tr(st->have[st->list.sel] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF);
 
-        checklist_label(st, st->list.sel, &(enum role){ ROLE_NORMAL });
-        if (text_width(st->label) > a.w - 4 - numw)
-            y += ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y - 1, ROLE_NORMAL, tx(&it->text));
+        /* The label as it would be uncut: when the list cut it, show it whole here, marked
+         * like the list marks it. */
+        if (it->verified)
+            trf(buf, sizeof buf, MSG_FLOW_ITEM_FMT, tick, tx(&it->text));
+        else
+            trf(buf, sizeof buf, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text));
+        if (text_width(buf) + (it->verified ? 0 : text_width(tick) + 1) > lc.w) {
+            char *full = it->verified ? xstrdup(tx(&it->text))
+                                      : widgets_fit_msg("", MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text),
+                                                        a.w - 2, foot - y - 1);
+
+            y += ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y - 1, ROLE_NORMAL, full);
+            free(full);
+        }
         if (tx(&it->note)[0] != '\0' && y < foot) {
             trf(buf, sizeof buf, MSG_FLOW_NOTE, tx(&it->note));
             ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y, ROLE_DIM, buf);
         }
     }
     /* The last rows: the fee, the time and where to file (in full on the second page). */
-    checklist_fact(&svc->fee, fact, sizeof fact);
-    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_FEE), fact);
-    checklist_line(ui, foot, a.x, a.w, svc->fee.verified ? ROLE_NORMAL : ROLE_WARN, buf);
-    checklist_fact(&svc->time, fact, sizeof fact);
-    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_TIME), fact);
-    checklist_line(ui, foot + 1, a.x, a.w, svc->time.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+    checklist_fact_line(ui, foot, a.x, a.w, MSG_FLOW_LBL_FEE, &svc->fee);
+    checklist_fact_line(ui, foot + 1, a.x, a.w, MSG_FLOW_LBL_TIME, &svc->time);
     checklist_where(st, fact, sizeof fact);
     trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
     checklist_line(ui, foot + 2, a.x, a.w, ROLE_NORMAL, buf);

@@ -94,18 +94,14 @@ service_resume(struct screen *s, struct app *app)
     app->sess.service = st->svc->number; /* back from a suggested service */
 }
 
-/* A fact as shown: its text, "chưa rõ" when unknown, marked when unverified. */
-static void
-service_fact(const struct fact *f, char *buf, size_t size)
+/* A fact's text as shown ("chưa rõ" when unknown); unverified facts get their marker when
+ * drawn, so that cutting the text never cuts the marker. */
+static const char *
+service_fact(const struct fact *f)
 {
     const char *v = tx(&f->text);
 
-    if (v[0] == '\0')
-        v = tr(MSG_FLOW_UNKNOWN);
-    if (!f->verified)
-        trf(buf, size, MSG_FLOW_UNVERIFIED_FMT, v);
-    else
-        snprintf(buf, size, "%s", v);
+    return v[0] != '\0' ? v : tr(MSG_FLOW_UNKNOWN);
 }
 
 static void
@@ -149,12 +145,13 @@ service_covers(const struct app *app, const struct service *svc, char *buf, size
 }
 
 #define SERVICE_NFACTS     6
-#define SERVICE_FACT_LINES 4 /* at most, per fact */
+#define SERVICE_FACT_LINES 4 /* at most, per fact, when they do not all fit */
 
 /*
- * The facts as a two-column table. Each gets the lines it needs (up to SERVICE_FACT_LINES);
- * when they do not all fit, the longest gives up a line first, so every fact keeps at least
- * its first line.
+ * The facts as a two-column table. Each gets the lines it needs; when they do not all fit,
+ * each is held to SERVICE_FACT_LINES and then the longest gives up a line first, so every
+ * fact keeps at least its first line. An unverified fact that is cut keeps its marker "cần
+ * xác minh tại quầy": its text is cut before it.
  */
 static void
 service_draw_facts(const struct app *app, const struct service *svc, struct ui *ui, struct area a)
@@ -163,31 +160,39 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
         MSG_FLOW_LBL_FOR,   MSG_FLOW_LBL_FEE,    MSG_FLOW_LBL_TIME,
         MSG_FLOW_LBL_WHERE, MSG_FLOW_LBL_AGENCY, MSG_FLOW_LBL_CODE,
     };
-    char text[SERVICE_NFACTS][1024];
-    bool warn[SERVICE_NFACTS] = { !svc->audience.verified, !svc->fee.verified,
-                                  !svc->time.verified,     false,
-                                  !svc->agency.verified,   !svc->tthc.verified };
-    int lines[SERVICE_NFACTS], total = 0, labelw = 0, y = a.y;
+    const struct fact *facts[SERVICE_NFACTS] = { &svc->audience, &svc->fee,    &svc->time,
+                                                 NULL,           &svc->agency, &svc->tthc };
+    char *text[SERVICE_NFACTS];
+    char where[1024];
+    int lines[SERVICE_NFACTS], need[SERVICE_NFACTS], total = 0, labelw = 0, y = a.y, tw;
 
-    service_fact(&svc->audience, text[0], sizeof text[0]);
-    service_fact(&svc->fee, text[1], sizeof text[1]);
-    service_fact(&svc->time, text[2], sizeof text[2]);
-    service_where(app, svc, text[3], sizeof text[3]);
-    service_fact(&svc->agency, text[4], sizeof text[4]);
-    if (tx(&svc->tthc.text)[0] != '\0')
-        service_fact(&svc->tthc, text[5], sizeof text[5]);
-    else
-        text[5][0] = '\0'; /* no known procedure code: no line */
     for (int i = 0; i < SERVICE_NFACTS; i++) {
         int w = text_width(tr(labels[i])) + 1;
 
         labelw = w > labelw ? w : labelw;
     }
+    tw = a.w - labelw - 1;
+    service_where(app, svc, where, sizeof where);
     for (int i = 0; i < SERVICE_NFACTS; i++) {
-        int n = text[i][0] != '\0' ? ui_wrap_lines(text[i], a.w - labelw - 1) : 0;
+        const struct fact *f = facts[i];
 
-        lines[i] = n > SERVICE_FACT_LINES ? SERVICE_FACT_LINES : n;
+        if (f == NULL)
+            text[i] = xstrdup(where);
+        else if (f == &svc->tthc && tx(&f->text)[0] == '\0')
+            text[i] = xstrdup(""); /* no known procedure code: no line */
+        else if (!f->verified)
+            text[i] = trf_dup(MSG_FLOW_UNVERIFIED_FMT, service_fact(f));
+        else
+            text[i] = xstrdup(service_fact(f));
+        need[i] = lines[i] = text[i][0] != '\0' ? ui_wrap_lines(text[i], tw) : 0;
         total += lines[i];
+    }
+    if (total > a.h) {
+        total = 0;
+        for (int i = 0; i < SERVICE_NFACTS; i++) {
+            lines[i] = lines[i] > SERVICE_FACT_LINES ? SERVICE_FACT_LINES : lines[i];
+            total += lines[i];
+        }
     }
     while (total > a.h) {
         int longest = 0;
@@ -202,14 +207,20 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
     for (int i = 0; i < SERVICE_NFACTS && y < a.y + a.h; i++) {
         char lbl[64];
         int n = lines[i] < a.y + a.h - y ? lines[i] : a.y + a.h - y;
+        bool warn = facts[i] != NULL && !facts[i]->verified;
 
         if (n <= 0)
             continue;
+        if (warn && n < need[i]) {
+            free(text[i]);
+            text[i] = widgets_fit_msg("", MSG_FLOW_UNVERIFIED_FMT, service_fact(facts[i]), tw, n);
+        }
         snprintf(lbl, sizeof lbl, "%s:", tr(labels[i]));
         ui_text(ui, y, a.x, labelw, ROLE_HEADING, lbl);
-        y += ui_wrap(ui, y, a.x + labelw + 1, a.w - labelw - 1, n,
-                     warn[i] ? ROLE_WARN : ROLE_NORMAL, text[i]);
+        y += ui_wrap(ui, y, a.x + labelw + 1, tw, n, warn ? ROLE_WARN : ROLE_NORMAL, text[i]);
     }
+    for (int i = 0; i < SERVICE_NFACTS; i++)
+        free(text[i]);
 }
 
 static const char *

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "text.h"
+#include "xmalloc.h"
 
 struct area
 widgets_area(const struct app *app)
@@ -168,4 +169,36 @@ const char *
 widgets_unverified(bool verified)
 {
     return verified ? "" : tr(MSG_UNVERIFIED);
+}
+
+char *
+widgets_fit_msg(const char *lead, enum msg_id fmt, const char *value, int w, int maxlines)
+{
+    const char *f = tr(fmt), *at = strstr(f, "%s");
+    int headlen;
+    size_t len;
+    char *out;
+
+    if (at == NULL) { /* cannot happen with the flow's messages; show the value anyway */
+        xasprintf(&out, "%s%s %s", lead, value, f);
+        return out;
+    }
+    headlen = (int)(at - f);
+    xasprintf(&out, "%s%.*s%s%s", lead, headlen, f, value, at + 2);
+    if (ui_wrap_lines(out, w) <= maxlines)
+        return out;
+    /* Drop words from the end until the rest fits with "…" and the marker. */
+    len = strlen(value);
+    while (len > 0) {
+        while (len > 0 && value[len - 1] != ' ')
+            len--;
+        while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == ',' ||
+                           value[len - 1] == ';' || value[len - 1] == ':' || value[len - 1] == '.'))
+            len--;
+        free(out);
+        xasprintf(&out, "%s%.*s%.*s…%s", lead, headlen, f, (int)len, value, at + 2);
+        if (ui_wrap_lines(out, w) <= maxlines)
+            return out;
+    }
+    return out;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "input.h"
 #include "ui.h"
 
@@ -55,5 +56,12 @@ void list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn
 void widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text);
 /* A short line "(cần xác minh tại quầy)" style marker after a fact, when unverified. */
 const char *widgets_unverified(bool verified);
+/*
+ * lead, then the message fmt (one "%s", e.g. "%s (cần xác minh tại quầy)") with value in
+ * place of "%s", so that the whole wraps into at most maxlines lines of w columns: when it
+ * does not fit, value is cut at the end of a word and ends with "…", and the rest of the
+ * message (the marker) is kept whole. Caller frees.
+ */
+char *widgets_fit_msg(const char *lead, enum msg_id fmt, const char *value, int w, int maxlines);
 
 #endif

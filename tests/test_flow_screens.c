@@ -617,6 +617,111 @@ test_search_expired_number_is_not_offered(void **unused)
     test_app_free(t);
 }
 
+/* --- Unverified facts keep their marker ------------------------------------------------ */
+
+/* The text of the fact labelled label on screen: its first line after the label and the
+ * lines continuing it (indented under the text), joined with spaces (caller frees). */
+static char *
+fact_block(const char *screen, const char *label)
+{
+    char head[80], *out = xstrdup(""), *at;
+    const char *p, *eol;
+
+    snprintf(head, sizeof head, "\n %s:", label);
+    at = strstr(screen, head);
+    if (at == NULL)
+        return out;
+    p = at + strlen(head);
+    for (bool first = true;; first = false) {
+        char *next;
+        size_t len;
+
+        if (!first && strncmp(p, "          ", 10) != 0)
+            break; /* not a continuation line */
+        while (*p == ' ')
+            p++;
+        eol = strchr(p, '\n');
+        len = eol != NULL ? (size_t)(eol - p) : strlen(p);
+        xasprintf(&next, "%s%s%.*s", out, first ? "" : " ", (int)len, p);
+        free(out);
+        out = next;
+        if (eol == NULL)
+            break;
+        p = eol + 1;
+    }
+    return out;
+}
+
+static void
+assert_fact_marked(struct test_app *t, const char *label, int number)
+{
+    char marker[64], *screen = test_screen(t), *block = fact_block(screen, label);
+
+    snprintf(marker, sizeof marker, "(%s)", tr(MSG_UNVERIFIED));
+    if (strstr(block, marker) == NULL) {
+        print_error("service %d, %s: no \"%s\" in \"%s\"\n%s\n", number, label, marker, block,
+                    screen);
+        fail();
+    }
+    free(block);
+    free(screen);
+}
+
+/* Every service of the shipped catalog, in both languages: each unverified fact on the
+ * service page, each unverified fee and time under the checklist and each unverified item
+ * in the checklist keeps its marker on screen, however long its text. */
+static void
+test_unverified_markers_survive_cuts(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    assert_non_null(t->cat);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < t->cat->nservices; s++) {
+            const struct service *svc = &t->cat->services[s];
+            const struct fact *page[] = { &svc->audience, &svc->fee, &svc->time, &svc->agency,
+                                          &svc->tthc };
+            const enum msg_id labels[] = { MSG_FLOW_LBL_FOR, MSG_FLOW_LBL_FEE, MSG_FLOW_LBL_TIME,
+                                           MSG_FLOW_LBL_AGENCY, MSG_FLOW_LBL_CODE };
+            const struct outcome *only = svc->noutcomes == 1 ? &svc->outcomes[0] : NULL;
+            size_t nitems = only != NULL ? only->nitems : svc->nitems;
+            char item_marker[64];
+
+            test_keys(t, '*', 0);
+            app_set_lang(&t->app, (enum lang)lang);
+            trf(item_marker, sizeof item_marker, MSG_FLOW_ITEM_UNVERIFIED, "");
+            assert_int_equal(
+                app_push(&t->app, &service_screen, (const void *)(intptr_t)svc->number), 0);
+            for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
+                if (!page[i]->verified && (page[i] != &svc->tthc || tx(&svc->tthc.text)[0] != '\0'))
+                    assert_fact_marked(t, tr(labels[i]), svc->number);
+            test_keys(t, '2', 0);
+            assert_string_equal(test_top(t), "checklist");
+            if (!svc->fee.verified)
+                assert_fact_marked(t, tr(MSG_FLOW_LBL_FEE), svc->number);
+            if (!svc->time.verified)
+                assert_fact_marked(t, tr(MSG_FLOW_LBL_TIME), svc->number);
+            for (size_t i = 0; i < nitems; i++) {
+                const struct checklist_item *it = &svc->items[only != NULL ? only->items[i] : i];
+                char *screen = test_screen(t), *sel = strstr(screen, "▶"), *eol;
+
+                assert_non_null(sel);
+                eol = strchr(sel, '\n');
+                if (eol != NULL)
+                    *eol = '\0';
+                if ((strstr(sel, item_marker + 1) != NULL) != !it->verified) {
+                    print_error("service %d item %zu: \"%s\"\n", svc->number, i + 1, sel);
+                    fail();
+                }
+                free(screen);
+                test_keys(t, TK(RC_DOWN), 0);
+            }
+        }
+    }
+    test_app_free(t);
+}
+
 /* A keypad has no Backspace or Esc: '-' deletes, '0' on an empty field goes back. */
 static void
 test_search_keypad(void **unused)
@@ -671,6 +776,7 @@ main(void)
         cmocka_unit_test(test_search_vni_number_and_none),
         cmocka_unit_test(test_search_expired_number_is_not_offered),
         cmocka_unit_test(test_search_keypad),
+        cmocka_unit_test(test_unverified_markers_survive_cuts),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
