@@ -552,7 +552,7 @@ write_file(const char *path, const char *text, char **cause)
 static void
 staff_export(struct staff_state *st, struct app *app, bool last_month)
 {
-    struct period p;
+    struct period p = { 0 };
     struct stats s;
     struct stats_rows rows;
     char *dir = staff_export_dir(app), *csv_path = NULL, *pdf_path = NULL, *csv, *cause = NULL;

@@ -91,7 +91,7 @@ static const char *
 stats_label(const void *ctx, int i, enum role *role)
 {
     struct stats_state *st = (struct stats_state *)(uintptr_t)ctx;
-    struct period p;
+    struct period p = { 0 };
     char a[16], b[16];
 
     (void)role;

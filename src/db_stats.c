@@ -269,7 +269,7 @@ stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause
 int
 db_stats_get(struct db *db, const char *from, const char *to, struct stats *out, char **cause)
 {
-    struct period p;
+    struct period p = { 0 };
     sqlite3_stmt *st;
     char *sql;
     int64_t t0, t1;

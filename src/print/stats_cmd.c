@@ -215,7 +215,7 @@ stats_cmd_stats(const char *config_path, int argc, char **argv, FILE *out, FILE 
     bool csv = false, missing = false;
     char sep = ',', today[11], first[11], *cause = NULL;
     struct config cfg;
-    struct period p;
+    struct period p = { 0 };
     struct db *db = NULL;
     struct catalog *cat = NULL;
     struct stats s;
@@ -347,7 +347,7 @@ report_usage(FILE *f)
 int
 stats_report_pdf(const struct config *cfg, const char *month, const char *path, char **cause)
 {
-    struct period p;
+    struct period p = { 0 };
     struct db *db = NULL;
     struct catalog *cat = NULL;
     struct strlist problems = { 0 };
@@ -437,7 +437,7 @@ stats_cmd_report(const char *config_path, int argc, char **argv, FILE *out, FILE
     const char *month = NULL, *output = NULL;
     bool print = false, missing = false;
     struct config cfg;
-    struct period p;
+    struct period p = { 0 };
     char *cause = NULL;
     int rc = 2;
 
