@@ -60,7 +60,7 @@ check "kiosk stats --xlsx writes a workbook" sh -c 'head -c 2 "$1" | grep -q PK'
 out=$("$KIOSK" -c "$T/kiosk.conf" stats --from 2026-12-31 --to 2026-12-01 2>&1)
 check "a period that ends before it starts exits 2" test $? = 2
 check "and says so" sh -c 'echo "$1" | grep -q "before it starts"' _ "$out"
-month=$(date +%Y-%m)
+month=$(TZ=Asia/Ho_Chi_Minh date +%Y-%m) # the kiosk's local month
 "$KIOSK" -c "$T/kiosk.conf" report --month "$month" -o "$T/bao-cao.pdf" >/dev/null
 check "kiosk report writes the monthly PDF" \
     sh -c 'pdftotext -layout "$1" - | grep -q "UBND xã Thử Nghiệm"' _ "$T/bao-cao.pdf"
