@@ -206,6 +206,13 @@ outcome_items(const struct screen *s)
     return st->list.n;
 }
 
+static int
+outcome_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_HELP_OUTCOME;
+}
+
 const struct screen_ops outcome_screen = {
     .name = "outcome",
     .state_size = sizeof(struct outcome_state),
@@ -214,5 +221,6 @@ const struct screen_ops outcome_screen = {
     .leave = outcome_leave,
     .draw = outcome_draw,
     .key = outcome_key,
+    .help = outcome_help,
     .items = outcome_items,
 };

@@ -154,6 +154,13 @@ pin_text_focus(const struct screen *s)
     return !st->not_set;
 }
 
+static int
+pin_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_HELP_PIN;
+}
+
 const struct screen_ops pin_screen = {
     .name = "pin",
     .state_size = sizeof(struct pin_state),
@@ -162,5 +169,6 @@ const struct screen_ops pin_screen = {
     .leave = pin_leave,
     .draw = pin_draw,
     .key = pin_key,
+    .help = pin_help,
     .text_focus = pin_text_focus,
 };

@@ -333,6 +333,13 @@ stats_text_focus(const struct screen *s)
     return st->mode == SM_RANGE;
 }
 
+static int
+stats_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_HELP_STATS;
+}
+
 const struct screen_ops stats_screen = {
     .name = "stats",
     .state_size = sizeof(struct stats_state),
@@ -341,6 +348,7 @@ const struct screen_ops stats_screen = {
     .leave = stats_leave,
     .draw = stats_draw,
     .key = stats_key,
+    .help = stats_help,
     .items = stats_items,
     .text_focus = stats_text_focus,
 };

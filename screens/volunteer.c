@@ -153,6 +153,13 @@ volunteer_items(const struct screen *s)
     return st->list.n;
 }
 
+static int
+volunteer_help(const struct screen *s)
+{
+    (void)s;
+    return MSG_HELP_VOLUNTEER;
+}
+
 const struct screen_ops volunteer_screen = {
     .name = "volunteer",
     .state_size = sizeof(struct volunteer_state),
@@ -161,5 +168,6 @@ const struct screen_ops volunteer_screen = {
     .leave = volunteer_leave,
     .draw = volunteer_draw,
     .key = volunteer_key,
+    .help = volunteer_help,
     .items = volunteer_items,
 };

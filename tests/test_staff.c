@@ -268,6 +268,11 @@ test_pin_screen_sign_in(void **state)
     assert_true(test_screen_has(t, "Thống kê"));
     assert_int_equal(db_audit_count(t->db, "sign_in"), 1);
     assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
+    /* F1 explains the menu. */
+    test_keys(t, TK(RC_F1), 0);
+    assert_true(test_screen_has(t, "nhật ký kiểm tra"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff");
     /* Esc leaves staff mode. */
     test_keys(t, TK_ESC, 0);
     assert_string_equal(test_top(t), "home");
