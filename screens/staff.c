@@ -825,7 +825,8 @@ staff_label(const void *ctx, int i, enum role *role)
 
         if (svc == NULL)
             return NULL;
-        snprintf(st->label, sizeof st->label, "%s", tx(&svc->plain_name));
+        trf(st->label, sizeof st->label, MSG_SERVICE_NUMBER_SUFFIX, tx(&svc->plain_name),
+            svc->number);
         return st->label;
     }
     case M_JOBS: {
