@@ -7,7 +7,9 @@
  * Up/Down (PgUp/PgDn) move the selection in the results; Enter opens the selected result
  * (the first unless moved); a tap opens the result tapped. When only digits are typed, the
  * service with that number comes first, so "15" + Enter opens service 15 (the numbers on the
- * posters). Backspace deletes, and on an empty field goes back; Esc goes back.
+ * posters). The results are numbered with the services' own numbers, not their positions,
+ * so a number seen here is the one to type next time. Backspace deletes, and on an empty
+ * field goes back; Esc goes back.
  *
  * A numeric keypad has neither Backspace nor Esc, so two of its keys are not typed: `-`
  * deletes the last character (a query never needs it: folding makes it a space), and `0` on
@@ -33,10 +35,10 @@ struct search_state {
     struct compose text;
     struct search_hit hits[SEARCH_MAX_HITS]; /* services borrowed from app->cat */
     int nhits;
+    int nums[SEARCH_MAX_HITS]; /* their numbers: the list's numbers */
     struct list list;
-    int number;      /* the digits typed, when the text is only digits and names an active
-                        service; 0 otherwise */
-    char label[256]; /* scratch for list labels */
+    int number; /* the digits typed, when the text is only digits and names an active
+                   service; 0 otherwise */
 };
 
 static int
@@ -91,18 +93,19 @@ search_update(struct search_state *st, struct app *app)
         st->hits[0].svc = catalog_service(app->cat, st->number);
         st->hits[0].score = 0;
     }
+    for (int i = 0; i < st->nhits; i++)
+        st->nums[i] = st->hits[i].svc->number;
     list_init(&st->list, st->nhits);
+    st->list.nums = st->nums;
 }
 
 static const char *
 search_label(const void *ctx, int i, enum role *role)
 {
-    struct search_state *st = (struct search_state *)(uintptr_t)ctx;
-    const struct service *svc = st->hits[i].svc;
+    const struct search_state *st = ctx;
 
     (void)role;
-    trf(st->label, sizeof st->label, MSG_SERVICE_NUMBER_SUFFIX, tx(&svc->plain_name), svc->number);
-    return st->label;
+    return tx(&st->hits[i].svc->plain_name); /* its number is the list's number */
 }
 
 /* Rows above the results: the field, a blank, the count line. */
@@ -174,7 +177,15 @@ search_key(struct screen *s, struct app *app, const struct key_event *ev)
         search_update(st, app);
         return action_handled();
     case K_OK: return search_open(st, st->list.sel);
-    case K_PICK: return search_open(st, ev->num - 1);
+    case K_PICK: /* a tap: the service's number */
+        if (list_find(&st->list, ev->num) < 0) {
+            char msg[160];
+
+            trf(msg, sizeof msg, MSG_NO_SUCH_ITEM, ev->num);
+            app_status(app, ROLE_WARN, "%s", msg);
+            return action_handled();
+        }
+        return search_open(st, list_find(&st->list, ev->num));
     default: return action_ignored();
     }
 }
@@ -184,7 +195,7 @@ search_items(const struct screen *s)
 {
     const struct search_state *st = s->state;
 
-    return st->nhits; /* taps on results; typed digits go into the field */
+    return list_max_num(&st->list); /* taps on results; typed digits go into the field */
 }
 
 static bool

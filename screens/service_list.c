@@ -1,6 +1,8 @@
 /*
- * A numbered list of services: those of one group, or all active services in number order
- * (the numbers on the posters). Choosing one opens its service page.
+ * A numbered list of services: those of one group, or all active services in number order.
+ * Each is numbered with its own service number (the number on the posters), not its
+ * position, so "15" opens service 15 from any list; a number not in the list says so.
+ * Choosing one opens its service page.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +16,10 @@
 #include "xmalloc.h"
 
 struct service_list_state {
-    int group;                    /* group index, -1 = all */
-    const struct service **svcs;  /* owned array of borrowed services */
+    int group;                   /* group index, -1 = all */
+    const struct service **svcs; /* owned array of borrowed services */
+    int *nums;                   /* owned: their numbers, the list's numbers */
     struct list list;
-    char label[200];
 };
 
 static int
@@ -38,14 +40,19 @@ service_list_enter(struct screen *s, struct app *app, const void *arg, char **ca
     }
     st->group = (int)g - 1;
     st->svcs = xcalloc(app->cat->nservices + 1, sizeof *st->svcs);
+    st->nums = xcalloc(app->cat->nservices + 1, sizeof *st->nums);
     app_today(app, today);
     for (size_t i = 0; i < app->cat->nservices; i++) {
         const struct service *svc = &app->cat->services[i];
 
-        if (catalog_service_active(svc, today) && (st->group < 0 || svc->group == (size_t)st->group))
+        if (catalog_service_active(svc, today) &&
+            (st->group < 0 || svc->group == (size_t)st->group)) {
+            st->nums[n] = svc->number;
             st->svcs[n++] = svc;
+        }
     }
     list_init(&st->list, n);
+    st->list.nums = st->nums;
     return 0;
 }
 
@@ -56,20 +63,16 @@ service_list_leave(struct screen *s, struct app *app)
 
     (void)app;
     free(st->svcs);
+    free(st->nums);
 }
 
 static const char *
 service_list_label(const void *ctx, int i, enum role *role)
 {
-    struct service_list_state *st = (struct service_list_state *)(uintptr_t)ctx;
-    const struct service *svc = st->svcs[i];
+    const struct service_list_state *st = ctx;
 
     (void)role;
-    if (st->group < 0)
-        snprintf(st->label, sizeof st->label, "%s", tx(&svc->plain_name));
-    else
-        trf(st->label, sizeof st->label, MSG_SERVICE_NUMBER_SUFFIX, tx(&svc->plain_name), svc->number);
-    return st->label;
+    return tx(&st->svcs[i]->plain_name); /* its number is the list's number */
 }
 
 static void
@@ -105,7 +108,15 @@ service_list_key(struct screen *s, struct app *app, const struct key_event *ev)
         return action_handled();
     switch (ev->key) {
     case K_OK: return service_list_open(st, st->list.sel);
-    case K_PICK: return service_list_open(st, ev->num - 1);
+    case K_PICK:
+        if (list_find(&st->list, ev->num) < 0) {
+            char msg[160];
+
+            trf(msg, sizeof msg, MSG_NO_SUCH_ITEM, ev->num);
+            app_status(app, ROLE_WARN, "%s", msg);
+            return action_handled();
+        }
+        return service_list_open(st, list_find(&st->list, ev->num));
     default: return action_ignored();
     }
 }
@@ -115,7 +126,7 @@ service_list_items(const struct screen *s)
 {
     const struct service_list_state *st = s->state;
 
-    return st->list.n;
+    return list_max_num(&st->list); /* the numbers are the services' own */
 }
 
 const struct screen_ops service_list_screen = {

@@ -55,6 +55,32 @@ list_init(struct list *l, int n)
 {
     l->n = n;
     l->sel = 0;
+    l->nums = NULL;
+}
+
+int
+list_num(const struct list *l, int i)
+{
+    return l->nums != NULL ? l->nums[i] : i + 1;
+}
+
+int
+list_find(const struct list *l, int num)
+{
+    for (int i = 0; i < l->n; i++)
+        if (list_num(l, i) == num)
+            return i;
+    return -1;
+}
+
+int
+list_max_num(const struct list *l)
+{
+    int max = 0;
+
+    for (int i = 0; i < l->n; i++)
+        max = list_num(l, i) > max ? list_num(l, i) : max;
+    return max;
 }
 
 int
@@ -115,7 +141,7 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
     top = list_top(l, page);
     more_above = top > 0;
     more_below = top + page < l->n;
-    numw = l->n >= 100 ? 3 : l->n >= 10 ? 2 : 1;
+    numw = list_max_num(l) >= 100 ? 3 : list_max_num(l) >= 10 ? 2 : 1;
     for (int r = 0; r < page && top + r < l->n; r++) {
         int i = top + r, y = a.y + r, x = a.x;
         enum role role = ROLE_NORMAL;
@@ -127,7 +153,7 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         if (sel)
             ui_fill(ui, y, a.x, a.w, ROLE_SELECTED);
         x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
-        snprintf(num, sizeof num, "%*d. ", numw, i + 1);
+        snprintf(num, sizeof num, "%*d. ", numw, list_num(l, i));
         x += ui_text(ui, y, x, -1, sel ? ROLE_SELECTED : ROLE_NUMBER, num);
         if (text_width(text) > a.w - (x - a.x)) {
             /* Cut long labels visibly, so nobody takes half a name for the whole. */
@@ -138,7 +164,7 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         } else {
             ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
         }
-        ui_tap(ui, y, a.x, a.x + a.w, i + 1);
+        ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
         if (sel)
             ui_cursor(ui, y, a.x);
     }

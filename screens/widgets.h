@@ -28,11 +28,20 @@ struct area widgets_area(const struct app *app);
 /* A numbered, page-wise scrolled list. The selection is the state; the first visible item is
  * derived from it and the page height, so draw() never changes state. */
 struct list {
-    int n;   /* items */
-    int sel; /* selected, 0-based */
+    int n;           /* items */
+    int sel;         /* selected, 0-based */
+    const int *nums; /* the number shown and tapped for each item (borrowed, n entries), e.g.
+                        the services' own numbers; NULL = positions 1..n */
 };
 
+/* n items numbered 1..n (set nums afterwards for other numbers). */
 void list_init(struct list *l, int n);
+/* The number item i shows. */
+int list_num(const struct list *l, int i);
+/* The item that shows number num, or -1 when none does. */
+int list_find(const struct list *l, int num);
+/* The largest number shown, 0 for an empty list: what a screen's items() returns. */
+int list_max_num(const struct list *l);
 /* Items shown per page in h rows (one row goes to the "more" markers when it does not fit). */
 int list_page(const struct list *l, int h);
 /* Up/Down/PgUp/PgDn/+/-/Home/End for a list drawn in h rows. Returns true when handled. */
@@ -47,7 +56,7 @@ typedef const char *(*list_label_fn)(const void *ctx, int i, enum role *role);
 /*
  * Draw the list in area a: "▶ 12. Label" for the selection (highlighted, marker and
  * cursor), "  3. Label" for the others, numbers right-aligned, "▲/▼ more" markers when
- * items are off the page. Registers a tap target per visible item (number i+1).
+ * items are off the page. Registers a tap target per visible item (its number, list_num).
  */
 void list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label,
                const void *ctx);

@@ -186,7 +186,7 @@ test_bundle_and_organisations(void **unused)
     struct test_app *t = flow_app();
 
     (void)unused;
-    test_keys(t, '2', '1', 0); /* group B → the bundle, service 3 */
+    test_keys(t, '2', '3', 0); /* group B → the bundle, service 3 */
     assert_string_equal(test_top(t), "service");
     assert_true(test_screen_has(t, "Liên thông: gồm dịch vụ 1 (Làm thử A), 2 (Làm thử B)"));
     assert_true(test_screen_has(t, "Lệ phí:         chưa rõ (cần xác minh tại quầy)"));
@@ -558,7 +558,7 @@ test_search_words_and_telex(void **unused)
     assert_true(test_screen_has(t, "Gõ tên dịch vụ"));
     test_type(t, "lam thu a");
     assert_true(test_screen_has(t, "Tìm: lam thu a"));
-    assert_true(test_screen_has(t, "▶ 1. Làm thử A (số 1)"));
+    assert_true(test_screen_has(t, "▶ 1. Làm thử A\n"));
     assert_true(test_golden(t, "flow_search"));
     test_keys(t, TK(RC_ENTER), 0);
     assert_string_equal(test_top(t), "service");
@@ -570,7 +570,7 @@ test_search_words_and_telex(void **unused)
     assert_true(test_screen_has(t, "Gõ tên dịch vụ"));
     test_type(t, "lamf thuwr b"); /* Telex: "làm thử b" */
     assert_true(test_screen_has(t, "Tìm: làm thử b"));
-    assert_true(test_screen_has(t, "Làm thử B (số 2)"));
+    assert_true(test_screen_has(t, "2. Làm thử B\n"));
     test_app_free(t);
 }
 
@@ -583,7 +583,7 @@ test_search_vni_number_and_none(void **unused)
     test_keys(t, '/', 0);
     test_type(t, "la2m thu73 b"); /* VNI: "làm thử b" */
     assert_true(test_screen_has(t, "Tìm: làm thử b"));
-    assert_true(test_screen_has(t, "Làm thử B (số 2)"));
+    assert_true(test_screen_has(t, "2. Làm thử B\n"));
     for (int i = 0; i < 9; i++) /* "làm thử b": nine letters */
         test_keys(t, TK(RC_BACKSPACE), 0);
     test_type(t, "kkk mmm"); /* no Telex or VNI keys in it */
@@ -614,6 +614,128 @@ test_search_expired_number_is_not_offered(void **unused)
     assert_false(screen_contains(t, "Thử cũ"));
     test_keys(t, TK(RC_ENTER), 0);
     assert_string_equal(test_top(t), "search");
+    test_app_free(t);
+}
+
+/* --- Lists numbered with the services' own numbers -------------------------------------- */
+
+/* Every numbered row "  N. Label" of the screen below the line holding after (NULL = the
+ * whole screen) must name service N: its label is service N's plain name, or a cut of it
+ * ending in "…". Returns the rows checked. */
+static int
+assert_rows_are_services(struct test_app *t, const char *after)
+{
+    char *screen = test_screen(t), *p = screen, *line;
+    int rows = 0;
+
+    if (after != NULL) {
+        p = strstr(screen, after);
+        assert_non_null(p);
+        p = strchr(p, '\n');
+        assert_non_null(p);
+    }
+    for (line = strtok(p, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        const char *q = line;
+        const struct service *svc;
+        char *dot, *label;
+        size_t len;
+        int num;
+
+        if (strncmp(q, " ▶", strlen(" ▶")) == 0)
+            q += strlen(" ▶");
+        while (*q == ' ')
+            q++;
+        num = (int)strtol(q, &dot, 10);
+        if (dot == q || strncmp(dot, ". ", 2) != 0)
+            continue; /* not a numbered row */
+        label = dot + 2;
+        len = strlen(label);
+        if (len >= strlen("…") && strcmp(label + len - strlen("…"), "…") == 0)
+            len -= strlen("…");
+        svc = catalog_service(t->cat, num);
+        if (svc == NULL || strncmp(tx(&svc->plain_name), label, len) != 0) {
+            print_error("row \"%s\": number %d is not that service\n", line, num);
+            fail();
+        }
+        rows++;
+    }
+    free(screen);
+    return rows;
+}
+
+static void
+test_group_lists_show_service_numbers(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '2', 0); /* group B: only service 3, the bundle */
+    assert_string_equal(test_top(t), "service_list");
+    assert_true(test_screen_has(t, "▶ 3. Làm cả A và B\n"));
+    assert_false(screen_contains(t, "(số"));
+    test_keys(t, '1', 0); /* not in this list: said so, nothing opens */
+    assert_string_equal(test_top(t), "service_list");
+    assert_true(test_screen_has(t, "Không có mục số 1"));
+    test_keys(t, '3', 0);
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "3. Làm cả A và B"));
+    test_keys(t, TK_ESC, 0);
+    test_tap(t, 2, 10); /* a tap on the row chooses service 3 too */
+    assert_string_equal(test_top(t), "service");
+    test_app_free(t);
+
+    /* The shipped catalog: in every group list and in "all 25", typing a number shown opens
+     * that very service, and every row's number is its service's. */
+    t = test_app_new("assets/catalog.json", 24, 80);
+    assert_non_null(t->cat);
+    for (size_t g = 0; g <= t->cat->ngroups; g++) {
+        int shown = 0;
+
+        test_keys(t, '*', 0);
+        assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)g), 0);
+        shown = assert_rows_are_services(t, NULL);
+        assert_true(shown > 0);
+        for (size_t i = 0; i < t->cat->nservices; i++) {
+            const struct service *svc = &t->cat->services[i];
+            char digits[8], title[16];
+
+            if (g > 0 && svc->group != g - 1)
+                continue;
+            snprintf(digits, sizeof digits, "%d", svc->number);
+            for (const char *d = digits; *d != '\0'; d++)
+                test_keys(t, *d, 0);
+            if (strcmp(test_top(t), "service_list") == 0)
+                test_keys(t, TK(RC_ENTER), 0); /* a longer number could still follow */
+            assert_string_equal(test_top(t), "service");
+            snprintf(title, sizeof title, " %d. ", svc->number);
+            assert_true(test_screen_has(t, title));
+            test_keys(t, TK_ESC, 0);
+            assert_string_equal(test_top(t), "service_list");
+        }
+    }
+    test_app_free(t);
+}
+
+static void
+test_search_results_show_service_numbers(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    test_keys(t, '/', 0);
+    test_type(t, "lam ca");
+    assert_true(test_screen_has(t, "▶ 3. Làm cả A và B\n")); /* its number, not position 1 */
+    test_tap(t, 5, 10);                                      /* the first result's row */
+    assert_string_equal(test_top(t), "service");
+    assert_true(test_screen_has(t, "3. Làm cả A và B"));
+    test_app_free(t);
+
+    t = test_app_new("assets/catalog.json", 24, 80);
+    test_keys(t, '/', 0);
+    test_type(t, "khai sinh");
+    assert_true(assert_rows_are_services(t, "Tìm:") >= 2); /* 9 and the bundle 15 at least */
+    assert_true(test_screen_has(t, " 9. "));
+    assert_true(test_screen_has(t, "15. "));
     test_app_free(t);
 }
 
@@ -776,6 +898,8 @@ main(void)
         cmocka_unit_test(test_search_vni_number_and_none),
         cmocka_unit_test(test_search_expired_number_is_not_offered),
         cmocka_unit_test(test_search_keypad),
+        cmocka_unit_test(test_group_lists_show_service_numbers),
+        cmocka_unit_test(test_search_results_show_service_numbers),
         cmocka_unit_test(test_unverified_markers_survive_cuts),
     };
 

@@ -50,6 +50,19 @@ flow_walk_to_checklist() {
     e2e_wait "Gõ số để đánh dấu"
 }
 
+# Wait until a search result numbered $1 (results carry the services' own numbers) is shown.
+flow_wait_result() {
+    i=0
+    while [ $i -lt 200 ]; do
+        e2e_screen | grep -qE "^ (▶| ) *$1\. " && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "# no result numbered $1:"
+    e2e_screen | sed 's/^/#   | /'
+    return 1
+}
+
 # Open a service by its poster number: '/', the number, Enter.
 flow_open_by_number() {
     e2e_keys /
@@ -74,8 +87,10 @@ e2e_wait "Xin chào" >/dev/null
 e2e_keys /
 e2e_wait "Tìm:" >/dev/null
 e2e_keys -l "$QUERY"
-check "search \"$QUERY\" lists the service" e2e_wait "(số $NUM)"
-pos=$(e2e_screen | grep -o "[0-9][0-9]*\. [^(]*(số $NUM)" | head -1 | cut -d. -f1)
+check "search \"$QUERY\" lists the service" flow_wait_result "$NUM"
+# Its position among the results (the results show service numbers, not positions).
+pos=$(e2e_screen | sed -n '/kết quả/,$p' | grep -E '^ (▶| ) *[0-9]+\. ' |
+    grep -nE "^ (▶| ) *$NUM\. " | head -1 | cut -d: -f1)
 i=1
 while [ "$i" -lt "${pos:-1}" ]; do
     e2e_keys Down
@@ -128,14 +143,14 @@ e2e_keys /
 e2e_wait "Tìm:" >/dev/null
 e2e_keys -l "$TELEX"
 check "Telex is shown composed" e2e_wait "Tìm: $TELEX_SHOWN"
-check "Telex \"$TELEX\" finds the service" e2e_wait "(số $NUM)"
+check "Telex \"$TELEX\" finds the service" flow_wait_result "$NUM"
 e2e_keys Escape
 e2e_wait_gone "Tìm:" >/dev/null
 e2e_keys /
 e2e_wait "Tìm:" >/dev/null
 e2e_keys -l "$VNI"
 check "VNI is shown composed" e2e_wait "Tìm: $TELEX_SHOWN"
-check "VNI \"$VNI\" finds the service" e2e_wait "(số $NUM)"
+check "VNI \"$VNI\" finds the service" flow_wait_result "$NUM"
 
 # A keypad has no Backspace or Esc: in search its - deletes, and 0 on an empty field goes back.
 e2e_keys Escape
