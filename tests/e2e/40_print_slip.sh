@@ -63,6 +63,18 @@ check "the reprint is its own CUPS job named <slip>-R1" test "$(pt_files_for Rol
 rpdf=$(find "$Q" -name "job_*-$slip-R1.pdf" | head -1)
 check "the reprint shows the original slip number" contains "$slip" "$(pdftotext "$rpdf" - 2>/dev/null)"
 
+# A test page with Vietnamese text and a QR code.
+out=$("$KP" -c "$CONF" print-test Roll 2>&1)
+check "print-test Roll exits 0" test $? = 0
+tslip=$(printf '%s' "$out" | sed -n 's/^test \([0-9-]*\): printed.*/\1/p')
+tpdf=$(find "$Q" -name "job_*-$tslip.pdf" | head -1)
+check "the test page went through cups-pdf" test -n "$tslip" -a -f "$tpdf"
+check "the test page has every Vietnamese letter" \
+    contains "ỲÝỶỸỴ" "$(pdftotext "$tpdf" - 2>/dev/null)"
+out=$("$KP" -c "$CONF" printers 2>&1)
+check "printers lists the queue as idle with its default media" \
+    sh -c 'echo "$1" | grep "^Roll " | grep "idle" | grep -q "media="' _ "$out"
+
 # Without a printer: the PDF folder, named by slip number, written whole.
 pt_conf "" ""
 out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
