@@ -6,9 +6,10 @@
  * so a keypad user can always move on. Below the list: what is still missing, the fee, the
  * time and where to file.
  *
- * At 80x24 the longer texts (the online steps, why dossiers get returned, the pre-flight
- * to-dos) do not fit beside the list, so they are a second page of this screen (action "Các
- * bước nộp trực tuyến…"), scrolled with the arrows and + −; 0/Esc returns to the list.
+ * At 80x24 the longer texts (every item's full note, the online steps, why dossiers get
+ * returned, the pre-flight to-dos) do not fit beside the list, so they are a second page of
+ * this screen (action "Ghi chú giấy tờ, cách nộp trực tuyến…"), scrolled with the arrows and
+ * + −; 0/Esc returns to the list. A note cut under the list says that it is there in full.
  *
  * Ticks live in this screen's state: start again, "Xong" and the idle reset free it.
  */
@@ -330,6 +331,24 @@ checklist_info_item(struct checklist_info *in, int w, enum role role, const char
     text_lines_free(&tl);
 }
 
+/* Text wrapped under a hanging indent of indent columns. */
+static void
+checklist_info_indented(struct checklist_info *in, int w, int indent, enum role role,
+                        const char *text)
+{
+    struct text_lines tl;
+
+    text_wrap(text, w - indent > 10 ? w - indent : 10, &tl);
+    for (size_t i = 0; i < tl.n; i++) {
+        char *line;
+
+        xasprintf(&line, "%*s%s", indent, "", tl.v[i]);
+        checklist_info_add(in, role, line);
+        free(line);
+    }
+    text_lines_free(&tl);
+}
+
 static void
 checklist_info_text(struct checklist_info *in, int w, enum role role, const char *text)
 {
@@ -376,6 +395,21 @@ checklist_info_build(const struct checklist_state *st, int w, struct checklist_i
         checklist_where(st, fact, sizeof fact);
         trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
         checklist_info_text(in, w, ROLE_NORMAL, buf);
+    }
+    /* Every item with its note in full (the list has room for a line or two of one). */
+    checklist_info_add(in, ROLE_NORMAL, "");
+    checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_ITEMS));
+    for (size_t i = 0; i < st->nitems; i++) {
+        const struct checklist_item *it = &svc->items[st->items[i]];
+
+        snprintf(num, sizeof num, "%d.", (int)i + 1);
+        if (it->verified)
+            snprintf(buf, sizeof buf, "%s", tx(&it->text));
+        else
+            trf(buf, sizeof buf, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text));
+        checklist_info_item(in, w, it->verified ? ROLE_NORMAL : ROLE_WARN, num, buf);
+        if (tx(&it->note)[0] != '\0')
+            checklist_info_indented(in, w, text_width(num) + 1, ROLE_DIM, tx(&it->note));
     }
     checklist_info_add(in, ROLE_NORMAL, "");
     checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_STEPS));
@@ -532,8 +566,22 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
             free(full);
         }
         if (tx(&it->note)[0] != '\0' && y < foot) {
+            char *note;
+
             trf(buf, sizeof buf, MSG_FLOW_NOTE, tx(&it->note));
-            ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y, ROLE_DIM, buf);
+            if (ui_wrap_lines(buf, a.w - 2) > foot - y) {
+                /* Cut: it says where the note is in full (the second page). MSG_FLOW_NOTE
+                 * ends with its "%s", so formatting "" gives the words before the note. */
+                char lead[64], more[128];
+
+                trf(lead, sizeof lead, MSG_FLOW_NOTE, "");
+                trf(more, sizeof more, MSG_FLOW_NOTE_MORE, (int)st->nitems + CHECK_INFO + 1);
+                note = widgets_fit(lead, tx(&it->note), more, a.w - 2, foot - y);
+            } else {
+                note = xstrdup(buf);
+            }
+            ui_wrap(ui, y, a.x + 2, a.w - 2, foot - y, ROLE_DIM, note);
+            free(note);
         }
     }
     /* The last rows: the fee, the time and where to file (in full on the second page). */

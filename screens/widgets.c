@@ -198,33 +198,39 @@ widgets_unverified(bool verified)
 }
 
 char *
-widgets_fit_msg(const char *lead, enum msg_id fmt, const char *value, int w, int maxlines)
+widgets_fit(const char *lead, const char *value, const char *tail, int w, int maxlines)
 {
-    const char *f = tr(fmt), *at = strstr(f, "%s");
-    int headlen;
     size_t len;
     char *out;
 
-    if (at == NULL) { /* cannot happen with the flow's messages; show the value anyway */
-        xasprintf(&out, "%s%s %s", lead, value, f);
-        return out;
-    }
-    headlen = (int)(at - f);
-    xasprintf(&out, "%s%.*s%s%s", lead, headlen, f, value, at + 2);
+    xasprintf(&out, "%s%s%s", lead, value, tail);
     if (ui_wrap_lines(out, w) <= maxlines)
         return out;
-    /* Drop words from the end until the rest fits with "…" and the marker. */
+    /* Drop words from the end until the rest fits with "…" and the tail. */
     len = strlen(value);
     while (len > 0) {
         while (len > 0 && value[len - 1] != ' ')
             len--;
-        while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == ',' ||
-                           value[len - 1] == ';' || value[len - 1] == ':' || value[len - 1] == '.'))
+        while (len > 0 && strchr(" ,;:.", value[len - 1]) != NULL)
             len--;
         free(out);
-        xasprintf(&out, "%s%.*s%.*s…%s", lead, headlen, f, (int)len, value, at + 2);
+        xasprintf(&out, "%s%.*s…%s", lead, (int)len, value, tail);
         if (ui_wrap_lines(out, w) <= maxlines)
             return out;
     }
+    return out;
+}
+
+char *
+widgets_fit_msg(const char *lead, enum msg_id fmt, const char *value, int w, int maxlines)
+{
+    const char *f = tr(fmt), *at = strstr(f, "%s");
+    char *head, *out;
+
+    if (at == NULL) /* cannot happen with the flow's messages; show the value anyway */
+        return widgets_fit(lead, value, f, w, maxlines);
+    xasprintf(&head, "%s%.*s", lead, (int)(at - f), f);
+    out = widgets_fit(head, value, at + 2, w, maxlines);
+    free(head);
     return out;
 }

@@ -72,5 +72,8 @@ const char *widgets_unverified(bool verified);
  * message (the marker) is kept whole. Caller frees.
  */
 char *widgets_fit_msg(const char *lead, enum msg_id fmt, const char *value, int w, int maxlines);
+/* The same with the text around value given: lead + value + tail, value cut at a word end
+ * with "…" so that the whole wraps into at most maxlines lines of w columns. Caller frees. */
+char *widgets_fit(const char *lead, const char *value, const char *tail, int w, int maxlines);
 
 #endif

@@ -844,6 +844,145 @@ test_unverified_markers_survive_cuts(void **unused)
     test_app_free(t);
 }
 
+/* --- Item notes: cut under the list, whole on the second page ---------------------------- */
+
+/* Runs of blanks and newlines become one space, in place. */
+static void
+squeeze(char *s)
+{
+    char *w = s;
+
+    for (const char *r = s; *r != '\0'; r++) {
+        if ((*r == ' ' || *r == '\n') && (w == s || w[-1] == ' '))
+            continue;
+        *w++ = *r == '\n' ? ' ' : *r;
+    }
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
+}
+
+/* The selected item's note under the list, its lines joined (caller frees). */
+static char *
+note_under_list(struct test_app *t)
+{
+    char lead[64], *screen = test_screen(t), *at, *end, *out;
+
+    trf(lead, sizeof lead, MSG_FLOW_NOTE, "");
+    at = strstr(screen, lead);
+    if (at == NULL) {
+        free(screen);
+        return xstrdup("");
+    }
+    /* It ends at the first line not indented under it (the fee line, or a blank one). */
+    for (end = strchr(at, '\n'); end != NULL && strncmp(end + 1, "   ", 3) == 0;)
+        end = strchr(end + 1, '\n');
+    if (end != NULL)
+        *end = '\0';
+    out = xstrdup(at);
+    squeeze(out);
+    free(screen);
+    return out;
+}
+
+/* The checklist's second page, every page of it, joined (caller frees). */
+static char *
+info_page_text(struct test_app *t)
+{
+    char *all = xstrdup("");
+
+    for (int page = 0; page < 40; page++) {
+        char *screen = test_screen(t);
+        const char *p = screen;
+        bool more = strstr(screen, tr(MSG_MORE_BELOW)) != NULL;
+
+        /* The page's own rows at 80x24: 2..20, under the title and a blank row, above the
+         * keys line. */
+        for (int row = 0; p != NULL && row <= 20; row++) {
+            const char *eol = strchr(p, '\n');
+            int len = eol != NULL ? (int)(eol - p) : (int)strlen(p);
+            char *next;
+
+            if (row >= 2) {
+                xasprintf(&next, "%s %.*s", all, len, p);
+                free(all);
+                all = next;
+            }
+            p = eol != NULL ? eol + 1 : NULL;
+        }
+        free(screen);
+        if (!more)
+            break;
+        test_keys(t, '+', 0);
+    }
+    squeeze(all);
+    return all;
+}
+
+/* Every item of every service's checklist, in both languages: its note under the list is
+ * whole or says where it is whole, and the second page has it whole. */
+static void
+test_item_notes_in_full_on_the_info_page(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    assert_non_null(t->cat);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < t->cat->nservices; s++) {
+            const struct service *svc = &t->cat->services[s];
+            const struct outcome *only = svc->noutcomes == 1 ? &svc->outcomes[0] : NULL;
+            size_t nitems = only != NULL ? only->nitems : svc->nitems;
+            int info = (int)nitems + 2; /* after the items: QR, then this page */
+            struct key_event pick = { .key = K_PICK, .num = info };
+            char more[128], *page;
+
+            test_keys(t, '*', 0);
+            app_set_lang(&t->app, (enum lang)lang);
+            assert_int_equal(
+                app_push(&t->app, &service_screen, (const void *)(intptr_t)svc->number), 0);
+            test_keys(t, '2', 0);
+            assert_string_equal(test_top(t), "checklist");
+            trf(more, sizeof more, MSG_FLOW_NOTE_MORE, info);
+            squeeze(more);
+            for (size_t i = 0; i < nitems; i++) {
+                const struct checklist_item *it = &svc->items[only != NULL ? only->items[i] : i];
+                char whole[1024], *under = note_under_list(t);
+
+                trf(whole, sizeof whole, MSG_FLOW_NOTE, tx(&it->note));
+                squeeze(whole);
+                if (strcmp(under, whole) != 0 &&
+                    (strlen(under) < strlen(more) ||
+                     strcmp(under + strlen(under) - strlen(more), more) != 0)) {
+                    print_error("service %d item %zu: note under the list \"%s\"\n", svc->number,
+                                i + 1, under);
+                    fail();
+                }
+                free(under);
+                test_keys(t, TK(RC_DOWN), 0);
+            }
+            app_dispatch(&t->app, &pick);
+            assert_true(test_screen_has(t, tr(MSG_FLOW_INFO_ITEMS)));
+            page = info_page_text(t);
+            for (size_t i = 0; i < nitems; i++) {
+                const struct checklist_item *it = &svc->items[only != NULL ? only->items[i] : i];
+                char *note = xstrdup(tx(&it->note));
+
+                squeeze(note);
+                if (strstr(page, note) == NULL) {
+                    fprintf(stderr,
+                            "service %d item %zu: note not in full on the info page: %s\nin: %s\n",
+                            svc->number, i + 1, note, page);
+                    fail();
+                }
+                free(note);
+            }
+            free(page);
+        }
+    }
+    test_app_free(t);
+}
+
 /* A keypad has no Backspace or Esc: '-' deletes, '0' on an empty field goes back. */
 static void
 test_search_keypad(void **unused)
@@ -901,6 +1040,7 @@ main(void)
         cmocka_unit_test(test_group_lists_show_service_numbers),
         cmocka_unit_test(test_search_results_show_service_numbers),
         cmocka_unit_test(test_unverified_markers_survive_cuts),
+        cmocka_unit_test(test_item_notes_in_full_on_the_info_page),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
