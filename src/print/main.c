@@ -949,7 +949,7 @@ sweep_sent(struct ctx *c)
 /* One pass: recover, look at sent jobs, then try each queued job once (due ones, or all of
  * them when any_time). Returns the number of jobs still stuck in "sending". */
 static int
-run_pass(struct ctx *c, bool any_time, int *printed)
+run_pass(struct ctx *c, bool any_time, int *printed, int *claimed)
 {
     struct jobs_claim q = { .retry_minutes = c->retry_minutes, .any_time = any_time };
     struct print_job *j = NULL;
@@ -967,6 +967,7 @@ run_pass(struct ctx *c, bool any_time, int *printed)
         if (j == NULL)
             break;
         q.after_id = j->id;
+        (*claimed)++;
         if (process(c, j) == JOB_DONE)
             (*printed)++;
         print_job_free(j);
@@ -1824,7 +1825,8 @@ static int
 cmd_run_queue(struct ctx *c, int argc, char **argv)
 {
     bool once = false, lock = true;
-    int fd = -1, printed = 0, count = 0, stuck;
+    int fd = -1, printed = 0, count = 0, claimed, stuck;
+    int64_t started = now_s();
     int64_t next_at = 0;
     char *cause = NULL;
 
@@ -1845,7 +1847,8 @@ cmd_run_queue(struct ctx *c, int argc, char **argv)
         return EXIT_OK;
     }
     for (;;) {
-        stuck = run_pass(c, once, &printed);
+        claimed = 0;
+        stuck = run_pass(c, once, &printed, &claimed);
         if (once)
             break;
         if (db_jobs_waiting(c->db, now_s(), c->retry_minutes, &count, &next_at, &cause) != 0) {
@@ -1868,6 +1871,14 @@ cmd_run_queue(struct ctx *c, int argc, char **argv)
                 break;
             continue;
         }
+        /* Jobs stuck in "sending" (CUPS could not be asked) keep a runner only as long as a
+         * queued job would be retried; the next runner looks at them again. */
+        if (count == 0 && now_s() >= started + (int64_t)c->retry_minutes * 60)
+            break;
+        /* A job queued during the pass is due now: go again at once (unless the pass could
+         * claim nothing at all: then the database is in trouble; wait). */
+        if (count > 0 && stuck == 0 && next_at <= now_s() && claimed > 0)
+            continue;
         /* Something is waiting for a printer to come back: look again soon. */
         if (next_at > now_s() + RETRY_SECONDS || stuck > 0 || next_at <= now_s())
             next_at = now_s() + RETRY_SECONDS;
