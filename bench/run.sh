@@ -5,7 +5,7 @@
 # missed target is reported as MISS with the reason in results.md, never a failure.
 #
 #   BUILD=dir          the kiosk's build folder (default build; make bench builds it first)
-#   BENCH_ROUNDS=N     measured rounds of the terminal tests (default 9), after
+#   BENCH_ROUNDS=N     measured rounds of the terminal tests (default 11), after
 #   BENCH_WARMUP=N     warm-up rounds (default 2)
 #   BENCH_OUT=FILE     where the table goes (default bench/results.md)
 #   BENCH_SKIP="rounds memory callgrind hyperfine"   parts to leave out while developing
@@ -24,7 +24,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
 BUILD=${BUILD:-build}
-ROUNDS=${BENCH_ROUNDS:-9}
+ROUNDS=${BENCH_ROUNDS:-11}
 WARMUP=${BENCH_WARMUP:-2}
 OUT=${BENCH_OUT:-bench/results.md}
 SKIP=${BENCH_SKIP:-}
@@ -371,6 +371,7 @@ CCV=$(cc --version | head -1)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null)
 DIRTY=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " + uncommitted changes")
 NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Targets: first frame ≤ 2× minimal and < dialog (both sizes).
 fk=$(first "$F_kiosk_100") fm=$(first "$F_minimal_100") fd=$(first "$F_dialog_100")
@@ -406,8 +407,10 @@ hfmt() { [ -n "$1" ] && echo "$1" | awk '{ printf "%.1f (%.1f–%.1f)\n", $1, $2
     echo
     echo "Measured $NOW by \`make bench\` (bench/run.sh) at commit $COMMIT$DIRTY."
     echo
-    echo "Machine: $CPU, $CORES cores, Linux $KVER, $OS. Versions: ncursesw $NCV, dialog $DLGV,"
-    echo "$VGV, $HFV, $CCV. The kiosk is built with the default flags (\`-O2 -g\`)."
+    echo "Machine: $CPU, $CORES cores, Linux $KVER, $OS; load average $LOAD at the end"
+    echo "of the run (other work shares the machine; the interleaving spreads it over all three"
+    echo "programs). Versions: ncursesw $NCV, dialog $DLGV, $VGV, $HFV, $CCV. The kiosk is built"
+    echo "with the default flags (\`-O2 -g\`)."
     echo
     echo "Every figure is the median of $ROUNDS interleaved rounds (kiosk, minimal, dialog, at both"
     echo "sizes, in turn, after $WARMUP warm-up rounds), with min–max in brackets, unless it says"
