@@ -205,6 +205,14 @@ checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const
     free(line);
 }
 
+/* Pre-flight checks to list when they were not asked: none when the case needs no filing. */
+static bool
+checklist_check_prereqs(const struct checklist_state *st)
+{
+    return !st->prereqs_asked && st->svc->nprereqs > 0 &&
+           !(st->outcome >= 0 && st->svc->outcomes[st->outcome].skip_prereqs);
+}
+
 /* The line under the answers: what to do or check before filing online, if anything. */
 static bool
 checklist_todo(const struct checklist_state *st, char *buf, size_t size)
@@ -215,7 +223,7 @@ checklist_todo(const struct checklist_state *st, char *buf, size_t size)
         trf(buf, size, MSG_FLOW_TODO_ONE, tx(&st->cat->prereqs[st->missing[0]].if_no));
     else if (st->nmissing > 1)
         trf(buf, size, MSG_FLOW_TODO_MANY, (int)st->nmissing, info_num);
-    else if (!st->prereqs_asked && st->svc->nprereqs > 0)
+    else if (checklist_check_prereqs(st))
         trf(buf, size, MSG_FLOW_CHECK_ONE, (int)st->svc->nprereqs, info_num);
     else
         return false;
@@ -372,7 +380,7 @@ checklist_info_build(const struct checklist_state *st, int w, struct checklist_i
         for (size_t i = 0; i < st->nmissing; i++)
             checklist_info_item(in, w, ROLE_WARN, "•", tx(&st->cat->prereqs[st->missing[i]].if_no));
         checklist_info_add(in, ROLE_NORMAL, "");
-    } else if (!st->prereqs_asked && svc->nprereqs > 0) {
+    } else if (checklist_check_prereqs(st)) {
         checklist_info_add(in, ROLE_HEADING, tr(MSG_FLOW_INFO_CHECK));
         for (size_t i = 0; i < svc->nprereqs; i++)
             checklist_info_item(in, w, ROLE_NORMAL, "•",

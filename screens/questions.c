@@ -5,7 +5,8 @@
  *   the service's questions (flow.h walks them) → an outcome
  *   → "a better-suited service" when the outcome suggests one (open it, or stay)
  *   → the pre-flight questions for online filing (service->prereqs, yes/no each); a "no"
- *     shows what to do (if_no) and lets the resident continue — never a dead end
+ *     shows what to do (if_no) and lets the resident continue — never a dead end; skipped
+ *     when the outcome needs no filing ("skip_prerequisites": you usually do not need this)
  *   → the checklist (pushed on top; this screen stays below it for Back).
  *
  * The history is ans[]: the choice made at each step. The steps themselves are never stored:
@@ -73,10 +74,12 @@ questions_suggested(const struct questions_state *st, int outcome)
     return to != NULL && catalog_service_active(to, st->today) ? to : NULL;
 }
 
+/* The pre-flight question k of the outcome reached, or the end when there is none left or
+ * the outcome needs no filing. */
 static struct questions_step
-questions_prereq_from(const struct questions_state *st, int k)
+questions_prereq_from(const struct questions_state *st, int outcome, int k)
 {
-    if ((size_t)k < st->svc->nprereqs)
+    if (!st->svc->outcomes[outcome].skip_prereqs && (size_t)k < st->svc->nprereqs)
         return (struct questions_step){ STEP_PREREQ, k };
     return (struct questions_step){ STEP_END, 0 };
 }
@@ -108,13 +111,15 @@ questions_walk(const struct questions_state *st, int upto, struct questions_walk
                 w->outcome = a->outcome;
                 cur = questions_suggested(st, a->outcome) != NULL
                           ? (struct questions_step){ STEP_SUGGEST, a->outcome }
-                          : questions_prereq_from(st, 0);
+                          : questions_prereq_from(st, a->outcome, 0);
             } else {
                 cur = (struct questions_step){ STEP_QUESTION, a->next };
             }
             break;
         }
-        case STEP_SUGGEST: cur = questions_prereq_from(st, 0); break; /* 2 = stay here */
+        case STEP_SUGGEST: /* 2 = stay here */
+            cur = questions_prereq_from(st, w->outcome, 0);
+            break;
         case STEP_PREREQ:
             w->counted++;
             if (c == 2) {
@@ -123,10 +128,10 @@ questions_walk(const struct questions_state *st, int upto, struct questions_walk
                 w->nmissing++;
                 cur.kind = STEP_ADVICE;
             } else {
-                cur = questions_prereq_from(st, cur.index + 1);
+                cur = questions_prereq_from(st, w->outcome, cur.index + 1);
             }
             break;
-        case STEP_ADVICE: cur = questions_prereq_from(st, cur.index + 1); break;
+        case STEP_ADVICE: cur = questions_prereq_from(st, w->outcome, cur.index + 1); break;
         case STEP_END: break;
         }
     }

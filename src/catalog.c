@@ -1003,7 +1003,9 @@ parse_items(struct ctx *c, json_t *svc, struct service *s)
     path_pop(c, mark);
 }
 
-static const char *const outcome_keys[] = { "id", "title", "note", "items", "suggest", NULL };
+static const char *const outcome_keys[] = { "id",    "title",   "note",
+                                            "items", "suggest", "skip_prerequisites",
+                                            NULL };
 
 static void
 parse_outcomes(struct ctx *c, json_t *svc, struct service *s)
@@ -1077,6 +1079,8 @@ parse_outcomes(struct ctx *c, json_t *svc, struct service *s)
             o->suggest = positive_int(c, sug); /* checked against the numbers later */
             path_pop(c, m2);
         }
+        /* The service is not needed in this case: no pre-flight for online filing. */
+        bool_field(c, v, "skip_prerequisites", OPTIONAL, &o->skip_prereqs);
         path_pop(c, m);
     }
     path_pop(c, mark);

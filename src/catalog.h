@@ -76,6 +76,8 @@ struct outcome {
     size_t *items;             /* indexes into service->items */
     size_t nitems;
     int suggest;               /* a service number better suited (e.g. the bundle), 0 = none */
+    bool skip_prereqs;         /* "skip_prerequisites": the case needs no filing (e.g. "you
+                                  usually do not need this service"), so no pre-flight */
 };
 
 struct service {

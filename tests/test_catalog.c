@@ -219,6 +219,41 @@ test_hash(void **state)
     catalog_free(changed);
 }
 
+/* An outcome's optional "skip_prerequisites" is read (false when absent), and refused when
+ * it is not true or false. */
+static void
+test_skip_prerequisites(void **state)
+{
+    static const char from[] = "\"items\": [\"to_khai\"], \"suggest\": 3 }";
+    size_t len;
+    char *buf = slurp(SMALL, &len), *at = strstr(buf, from), *yes, *bad;
+    struct catalog *cat = NULL;
+    struct strlist problems = { 0 };
+    const struct service *a;
+
+    (void)state;
+    assert_non_null(at); /* service 1's outcome nen_goi */
+    xasprintf(&yes,
+              "%.*s\"items\": [\"to_khai\"], \"suggest\": 3, \"skip_prerequisites\": true }%s",
+              (int)(at - buf), buf, at + strlen(from));
+    assert_int_equal(catalog_load_buffer("skip", yes, strlen(yes), &cat, NULL), 0);
+    a = catalog_service(cat, 1);
+    assert_string_equal(a->outcomes[2].id, "nen_goi");
+    assert_true(a->outcomes[2].skip_prereqs);
+    assert_false(a->outcomes[0].skip_prereqs);
+    catalog_free(cat);
+    cat = NULL;
+    xasprintf(&bad, "%.*s\"items\": [\"to_khai\"], \"skip_prerequisites\": \"yes\" }%s",
+              (int)(at - buf), buf, at + strlen(from));
+    assert_int_equal(catalog_load_buffer("skip", bad, strlen(bad), &cat, &problems), -1);
+    assert_int_equal(problems.n, 1);
+    assert_non_null(strstr(problems.v[0], "outcomes[2].skip_prerequisites: must be true or false"));
+    strlist_free(&problems);
+    free(bad);
+    free(yes);
+    free(buf);
+}
+
 static void
 test_dates(void **state)
 {
@@ -672,6 +707,7 @@ main(void)
         cmocka_unit_test(test_unreadable),      cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_cmd_check),       cmocka_unit_test(test_cmd_list),
         cmocka_unit_test(test_shipped_catalog), cmocka_unit_test(test_apply_overrides),
+        cmocka_unit_test(test_skip_prerequisites),
     };
 
     go_to_root();

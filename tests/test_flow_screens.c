@@ -358,6 +358,100 @@ test_question_hint_on_help(void **unused)
     test_app_free(t);
 }
 
+/* An outcome that needs no filing ("skip_prerequisites") has no pre-flight. */
+static void
+test_outcome_without_filing_skips_preflight(void **unused)
+{
+    struct test_app *t = flow_app();
+    char *steps;
+
+    (void)unused;
+    t->cat->services[0].outcomes[2].skip_prereqs = true; /* service 1's nen_goi */
+    open_service_1(t);
+    test_keys(t, '1', '2', 0); /* q1 Không → nen_goi, which suggests service 3 */
+    assert_true(test_screen_has(t, "Nên làm gói thử"));
+    test_keys(t, '2', 0); /* stay: straight to the checklist, no pre-flight */
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_screen_has(t, "Trường hợp: Nên làm gói thử"));
+    assert_false(screen_contains(t, "Trước khi nộp trực tuyến"));
+    assert_false(screen_contains(t, "Cần làm trước"));
+    test_keys(t, '3', 0); /* the second page: no pre-flight checks either */
+    assert_true(test_screen_has(t, "Các bước nộp trực tuyến:"));
+    assert_false(screen_contains(t, "hãy kiểm tra"));
+    test_keys(t, '0', TK_ESC, 0); /* back to the suggestion */
+    assert_true(test_screen_has(t, "Nên làm gói thử"));
+    test_keys(t, TK_ESC, '1', '1', 0); /* q1 Có, q2 một → co_a: the pre-flight as before */
+    assert_true(test_screen_has(t, "Bạn có tài khoản thử không?"));
+    steps = logged_steps(t);
+    assert_non_null(strstr(steps, "q:q1 suggest:3 checklist info q:q2 preflight:p_test"));
+    free(steps);
+    test_app_free(t);
+}
+
+/* Answers from question q reaching outcome o, 1-based, into path; their count or 0. */
+static size_t
+path_to(const struct service *svc, int q, int o, int *path, size_t depth)
+{
+    if (depth >= svc->nquestions)
+        return 0;
+    for (size_t i = 0; i < svc->questions[q].nanswers; i++) {
+        const struct answer *a = &svc->questions[q].answers[i];
+        size_t n;
+
+        path[depth] = (int)i + 1;
+        if (a->outcome == o)
+            return depth + 1;
+        if (a->next >= 0 && (n = path_to(svc, a->next, o, path, depth + 1)) > 0)
+            return n;
+    }
+    return 0;
+}
+
+/* The shipped catalog: every outcome marked "skip_prerequisites" reaches its checklist with
+ * no pre-flight question and no pre-flight line; service 1's "not needed" case is one. */
+static void
+test_shipped_outcomes_without_filing(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    int marked = 0;
+
+    (void)unused;
+    assert_non_null(t->cat);
+    assert_true(catalog_service(t->cat, 1)->outcomes[0].skip_prereqs); /* khong_can */
+    for (size_t s = 0; s < t->cat->nservices; s++) {
+        const struct service *svc = &t->cat->services[s];
+
+        for (size_t o = 0; o < svc->noutcomes; o++) {
+            int path[16];
+            size_t n;
+
+            if (!svc->outcomes[o].skip_prereqs)
+                continue;
+            marked++;
+            n = path_to(svc, 0, (int)o, path, 0);
+            assert_true(n > 0);
+            test_keys(t, '*', 0);
+            assert_int_equal(
+                app_push(&t->app, &questions_screen, (const void *)(intptr_t)svc->number), 0);
+            for (size_t i = 0; i < n; i++)
+                test_keys(t, '0' + path[i], 0);
+            if (svc->outcomes[o].suggest > 0)
+                test_keys(t, '2', 0); /* stay with this service */
+            if (strcmp(test_top(t), "checklist") != 0 ||
+                screen_contains(t, "Trước khi nộp trực tuyến")) {
+                char *screen = test_screen(t);
+
+                print_error("service %d outcome %s:\n%s\n", svc->number, svc->outcomes[o].id,
+                            screen);
+                free(screen);
+                fail();
+            }
+        }
+    }
+    assert_true(marked >= 2); /* services 1 and 18 at least */
+    test_app_free(t);
+}
+
 /* --- The checklist --------------------------------------------------------------------- */
 
 /* Service 1 through q1 Có, q2 hai, q3 Có, pre-flight Có: three items. */
@@ -1025,6 +1119,8 @@ main(void)
         cmocka_unit_test(test_preflight_no_gives_advice_and_goes_on),
         cmocka_unit_test(test_suggested_service),
         cmocka_unit_test(test_question_hint_on_help),
+        cmocka_unit_test(test_outcome_without_filing_skips_preflight),
+        cmocka_unit_test(test_shipped_outcomes_without_filing),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_done_finishes_the_session),
         cmocka_unit_test(test_straight_to_checklist),
