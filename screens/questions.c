@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "catalog.h"
@@ -136,6 +137,17 @@ questions_walk(const struct questions_state *st, int upto, struct questions_walk
         }
     }
     w->step = cur;
+}
+
+/* A pre-flight question phrased "Bạn đã … chưa?" ("have you … yet?") is answered "Chưa"
+ * (not yet), not "Không". */
+static bool
+questions_not_yet(const struct prereq *p)
+{
+    static const char tail[] = "chưa?";
+    size_t n = strlen(p->question.vi);
+
+    return n >= sizeof tail - 1 && strcmp(p->question.vi + n - (sizeof tail - 1), tail) == 0;
 }
 
 static int
@@ -331,7 +343,12 @@ questions_label(const void *ctx, int i, enum role *role)
     (void)role;
     switch (lc->step.kind) {
     case STEP_QUESTION: return tx(&svc->questions[lc->step.index].answers[i].text);
-    case STEP_PREREQ: return tr(i == 0 ? MSG_FLOW_YES : MSG_FLOW_NO);
+    case STEP_PREREQ:
+        if (i == 0)
+            return tr(MSG_FLOW_YES);
+        return tr(questions_not_yet(&lc->st->cat->prereqs[svc->prereqs[lc->step.index]])
+                      ? MSG_FLOW_NOT_YET
+                      : MSG_FLOW_NO);
     case STEP_ADVICE: return tr(i == 0 ? MSG_FLOW_ADVICE_CONTINUE : MSG_FLOW_ADVICE_BACK);
     case STEP_SUGGEST:
         if (i == 0) {
@@ -392,7 +409,8 @@ questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
         ui_text(ui, y, a.x, a.w, ROLE_DIM, tr(MSG_FLOW_PREFLIGHT));
         y += 2;
         y += ui_wrap(ui, y, a.x, a.w, 3, ROLE_NORMAL, tx(&p->question)) + 1;
-        ui_text(ui, y++, a.x, a.w, ROLE_HEADING, tr(MSG_FLOW_ADVICE_HEAD));
+        ui_text(ui, y++, a.x, a.w, ROLE_HEADING,
+                tr(questions_not_yet(p) ? MSG_FLOW_ADVICE_HEAD_NOT_YET : MSG_FLOW_ADVICE_HEAD));
         y += ui_wrap(ui, y, a.x + 2, a.w - 2, 7, ROLE_WARN, tx(&p->if_no)) + 1;
         break;
     }
@@ -400,13 +418,14 @@ questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
         const struct outcome *o = &svc->outcomes[w.step.index];
         const struct service *to = questions_suggested(st, w.step.index);
 
+        /* At most 2 + 5 + 1 + 1 + 2 + 3 rows above the two choices: it fits 80x24. */
         y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_HEADING, tx(&o->title));
         if (tx(&o->note)[0] != '\0')
-            y += ui_wrap(ui, y, a.x, a.w, 3, ROLE_NORMAL, tx(&o->note));
+            y += ui_wrap(ui, y, a.x, a.w, 5, ROLE_NORMAL, tx(&o->note));
         y++;
         ui_text(ui, y++, a.x, a.w, ROLE_NORMAL, tr(MSG_FLOW_SUGGEST_HEAD));
         snprintf(line, sizeof line, "%d. %s", to->number, tx(&to->plain_name));
-        ui_text(ui, y++, a.x + 2, a.w - 2, ROLE_HEADING, line);
+        y += ui_wrap(ui, y, a.x + 2, a.w - 2, 2, ROLE_HEADING, line);
         y += ui_wrap(ui, y, a.x + 2, a.w - 2, 2, ROLE_DIM, tx(&to->official_name)) + 1;
         break;
     }

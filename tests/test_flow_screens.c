@@ -1077,6 +1077,163 @@ test_item_notes_in_full_on_the_info_page(void **unused)
     test_app_free(t);
 }
 
+/* --- Wording at 80x24 ------------------------------------------------------------------- */
+
+/* Does s start with prefix? */
+static bool
+starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Does s end with suffix? */
+static bool
+ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The shipped catalog's questions as the kiosk promises them: 1 = Có before any "Không" or
+ * "Chưa"; a question "… chưa?" is answered "Chưa", never "Không"; no note points "below" at
+ * nothing. */
+static void
+test_shipped_answers_in_order(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    assert_non_null(t->cat);
+    for (size_t s = 0; s < t->cat->nservices; s++) {
+        const struct service *svc = &t->cat->services[s];
+
+        for (size_t q = 0; q < svc->nquestions; q++) {
+            const struct question *qq = &svc->questions[q];
+            bool no_seen = false;
+
+            for (size_t i = 0; i < qq->nanswers; i++) {
+                const char *a = qq->answers[i].text.vi;
+
+                if (starts(a, "Có") && no_seen) {
+                    print_error("service %d %s: \"%s\" after a no\n", svc->number, qq->id, a);
+                    fail();
+                }
+                no_seen = no_seen || starts(a, "Không") || starts(a, "Chưa");
+                if (ends(qq->text.vi, "chưa?") && starts(a, "Không")) {
+                    print_error("service %d %s: \"%s\" answers \"…chưa?\"\n", svc->number, qq->id,
+                                a);
+                    fail();
+                }
+            }
+        }
+        for (size_t o = 0; o < svc->noutcomes; o++) {
+            assert_null(strstr(svc->outcomes[o].note.vi, "dưới đây"));
+            assert_null(strstr(svc->outcomes[o].note.en, "below"));
+        }
+    }
+    test_app_free(t);
+}
+
+/* Every question of the shipped catalog, walked to on screen in both languages: each answer
+ * shows whole on its line; every outcome's case line on the checklist is whole, and a
+ * suggestion's note is whole on the suggestion screen. */
+static void
+test_shipped_wording_fits(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    assert_non_null(t->cat);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < t->cat->nservices; s++) {
+            const struct service *svc = &t->cat->services[s];
+
+            for (size_t o = 0; o < svc->noutcomes; o++) {
+                const struct outcome *out = &svc->outcomes[o];
+                int path[16];
+                size_t n = path_to(svc, 0, (int)o, path, 0);
+                char line[512];
+
+                assert_true(n > 0);
+                test_keys(t, '*', 0);
+                app_set_lang(&t->app, (enum lang)lang);
+                assert_int_equal(
+                    app_push(&t->app, &questions_screen, (const void *)(intptr_t)svc->number), 0);
+                for (size_t i = 0; i < n; i++) {
+                    /* The question on screen: each answer whole on its line. */
+                    int q = 0;
+
+                    for (size_t j = 0; j < i; j++)
+                        q = svc->questions[q].answers[path[j] - 1].next;
+                    for (size_t a = 0; a < svc->questions[q].nanswers; a++) {
+                        snprintf(line, sizeof line, "%zu. %s\n", a + 1,
+                                 tx(&svc->questions[q].answers[a].text));
+                        if (!test_screen_has(t, line)) {
+                            print_error("service %d %s answer %zu is cut\n", svc->number,
+                                        svc->questions[q].id, a + 1);
+                            fail();
+                        }
+                    }
+                    test_keys(t, '0' + path[i], 0);
+                }
+                if (out->suggest > 0) {
+                    char *screen = test_screen(t), *note = xstrdup(tx(&out->note));
+
+                    squeeze(screen);
+                    squeeze(note);
+                    if (strstr(screen, note) == NULL) {
+                        print_error("service %d %s: suggestion note cut:\n%s\n", svc->number,
+                                    out->id, screen);
+                        fail();
+                    }
+                    free(note);
+                    free(screen);
+                    test_keys(t, '2', 0);
+                }
+                /* Past the pre-flight, if any: "yes" to each. */
+                for (int k = 0; k < 8 && strcmp(test_top(t), "questions") == 0; k++)
+                    test_keys(t, '1', 0);
+                assert_string_equal(test_top(t), "checklist");
+                trf(line, sizeof line, MSG_FLOW_CASE, tx(&out->title));
+                strcat(line, "\n");
+                if (!test_screen_has(t, line)) {
+                    print_error("service %d %s: case line cut\n", svc->number, out->id);
+                    fail();
+                }
+            }
+        }
+    }
+    test_app_free(t);
+}
+
+/* A pre-flight question "… chưa?" is answered "Chưa", and the advice says so. */
+static void
+test_preflight_not_yet(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    free(t->cat->prereqs[0].question.vi);
+    t->cat->prereqs[0].question.vi = xstrdup("Bạn đã có tài khoản thử chưa?");
+    open_service_1(t);
+    test_keys(t, '1', '1', '1', 0); /* q1 Có, q2 một → pre-flight */
+    assert_true(test_screen_has(t, "Bạn đã có tài khoản thử chưa?"));
+    assert_true(test_screen_has(t, "1. Có\n"));
+    assert_true(test_screen_has(t, "2. Chưa\n"));
+    test_keys(t, '2', 0);
+    assert_true(test_screen_has(t, "Bạn trả lời “Chưa”. Việc cần làm:"));
+    test_app_free(t);
+
+    t = test_app_new("assets/catalog.json", 24, 80); /* VNeID level 2, as shipped */
+    test_keys(t, '/', 0);
+    test_type(t, "9");
+    test_keys(t, TK(RC_ENTER), '1', '2', '1', 0); /* khai sinh only, with the birth paper */
+    assert_true(test_screen_has(t, "Bạn đã có tài khoản VNeID mức độ 2 chưa?"));
+    assert_true(test_screen_has(t, "2. Chưa\n"));
+    test_app_free(t);
+}
+
 /* A keypad has no Backspace or Esc: '-' deletes, '0' on an empty field goes back. */
 static void
 test_search_keypad(void **unused)
@@ -1136,6 +1293,9 @@ main(void)
         cmocka_unit_test(test_group_lists_show_service_numbers),
         cmocka_unit_test(test_search_results_show_service_numbers),
         cmocka_unit_test(test_unverified_markers_survive_cuts),
+        cmocka_unit_test(test_shipped_answers_in_order),
+        cmocka_unit_test(test_shipped_wording_fits),
+        cmocka_unit_test(test_preflight_not_yet),
         cmocka_unit_test(test_item_notes_in_full_on_the_info_page),
     };
 
