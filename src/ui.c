@@ -23,6 +23,12 @@ struct ui_tap_target {
     int y, x0, x1, num;
 };
 
+/* One cell of a frame: a character (0 = the right half of a wide character) and its role. */
+struct ui_cell {
+    wchar_t ch;
+    unsigned char role;
+};
+
 struct ui {
     SCREEN *term;
     FILE *out; /* headless: /dev/null */
@@ -34,6 +40,11 @@ struct ui {
     int cur_y, cur_x; /* cursor after the frame; -1 = hidden */
     struct ui_tap_target taps[UI_MAX_TAPS];
     int ntaps;
+    /* Screens draw a whole frame into cur; ui_end() hands curses only the rows that differ
+     * from prev, so a key that changes two rows costs two rows, not a screen. */
+    struct ui_cell *cur, *prev; /* owned, rows * cols */
+    int rows, cols;
+    bool repaint;               /* replay every row (first frame, resize, invalidate) */
 };
 
 static struct ui *open_ui; /* for ui_emergency_restore */
@@ -190,6 +201,8 @@ ui_close(struct ui *ui)
         fclose(ui->in);
     if (open_ui == ui)
         open_ui = NULL;
+    free(ui->cur);
+    free(ui->prev);
     free(ui);
 }
 
@@ -227,15 +240,72 @@ ui_cols(const struct ui *ui)
 void
 ui_begin(struct ui *ui)
 {
+    size_t n;
+
     ui->ntaps = 0;
     ui->cur_y = ui->cur_x = -1;
-    attrset(ui->attrs[ROLE_NORMAL] | COLOR_PAIR(ui->pairs[ROLE_NORMAL]));
-    erase(); /* not clear(): curses still diffs against what the terminal shows */
+    if (ui->rows != LINES || ui->cols != COLS || ui->cur == NULL) {
+        ui->rows = LINES;
+        ui->cols = COLS;
+        n = (size_t)ui->rows * (size_t)ui->cols;
+        free(ui->cur);
+        free(ui->prev);
+        ui->cur = xcalloc(n ? n : 1, sizeof *ui->cur);
+        ui->prev = xcalloc(n ? n : 1, sizeof *ui->prev);
+        ui->repaint = true;
+    }
+    n = (size_t)ui->rows * (size_t)ui->cols;
+    for (size_t i = 0; i < n; i++)
+        ui->cur[i] = (struct ui_cell){ L' ', ROLE_NORMAL };
+}
+
+static void
+ui_role(struct ui *ui, enum role role)
+{
+    attr_set(ui->attrs[role], ui->pairs[role], NULL);
+}
+
+/* Hand one row of the frame to curses, in runs of one role. */
+static void
+ui_replay_row(struct ui *ui, int y)
+{
+    const struct ui_cell *row = &ui->cur[(size_t)y * (size_t)ui->cols];
+    wchar_t run[512];
+    int x = 0;
+
+    while (x < ui->cols) {
+        unsigned char role = row[x].role;
+        int start = x, n = 0;
+
+        while (x < ui->cols && row[x].role == role && n < (int)(sizeof run / sizeof run[0]) - 1) {
+            if (row[x].ch != 0)
+                run[n++] = row[x].ch;
+            x++;
+        }
+        run[n] = L'\0';
+        ui_role(ui, (enum role)role);
+        /* The last cell of the screen cannot be written without scrolling on some terminals;
+         * curses handles it, but keep the run inside the line. */
+        mvaddnwstr(y, start, run, n);
+    }
 }
 
 void
 ui_end(struct ui *ui)
 {
+    size_t rowsz = (size_t)ui->cols * sizeof *ui->cur;
+    struct ui_cell *t;
+
+    for (int y = 0; y < ui->rows; y++) {
+        size_t off = (size_t)y * (size_t)ui->cols;
+
+        if (ui->repaint || memcmp(&ui->cur[off], &ui->prev[off], rowsz) != 0)
+            ui_replay_row(ui, y);
+    }
+    ui->repaint = false;
+    t = ui->prev;
+    ui->prev = ui->cur;
+    ui->cur = t;
     if (ui->cur_y >= 0 && ui->cur_y < LINES && ui->cur_x >= 0 && ui->cur_x < COLS) {
         move(ui->cur_y, ui->cur_x);
         curs_set(1);
@@ -250,52 +320,56 @@ ui_end(struct ui *ui)
 void
 ui_invalidate(struct ui *ui)
 {
-    (void)ui;
+    ui->repaint = true;
     clearok(curscr, TRUE);
 }
 
-static void
-ui_role(struct ui *ui, enum role role)
+/* Put a character in the frame; a wide character also takes the cell to its right. */
+static int
+ui_put(struct ui *ui, int y, int x, int limit, wchar_t ch, enum role role)
 {
-    attr_set(ui->attrs[role], ui->pairs[role], NULL);
-}
+    int w = ch < 0x80 ? 1 : wcwidth(ch);
+    struct ui_cell *c;
 
-/* Convert at most nbytes of UTF-8 into wide characters, control characters as spaces. */
-static size_t
-ui_widen(const char *s, size_t nbytes, wchar_t *out, size_t max)
-{
-    size_t n = 0, i = 0;
-
-    while (i < nbytes && n + 1 < max) {
-        uint32_t cp;
-        size_t used = text_decode(s + i, nbytes - i, &cp);
-
-        if (used == 0)
-            break;
-        i += used;
-        out[n++] = cp < 0x20 || cp == 0x7f ? L' ' : (wchar_t)cp;
-    }
-    out[n] = L'\0';
-    return n;
+    if (w < 0)
+        w = 1;
+    if (w == 0 || x + w > limit || y < 0 || y >= ui->rows || x < 0)
+        return 0;
+    c = &ui->cur[(size_t)y * (size_t)ui->cols + (size_t)x];
+    c[0] = (struct ui_cell){ ch, (unsigned char)role };
+    if (w == 2)
+        c[1] = (struct ui_cell){ 0, (unsigned char)role };
+    return w;
 }
 
 int
 ui_text(struct ui *ui, int y, int x, int maxw, enum role role, const char *s)
 {
-    wchar_t wbuf[512];
-    size_t fit, n;
-    int w;
+    size_t i = 0, len;
+    int col = x, limit;
 
-    if (y < 0 || y >= LINES || x < 0 || x >= COLS || s == NULL)
+    if (y < 0 || y >= ui->rows || x < 0 || x >= ui->cols || s == NULL)
         return 0;
-    if (maxw < 0 || maxw > COLS - x)
-        maxw = COLS - x;
-    fit = text_fit(s, maxw);
-    n = ui_widen(s, fit, wbuf, sizeof wbuf / sizeof wbuf[0]);
-    ui_role(ui, role);
-    mvaddnwstr(y, x, wbuf, (int)n);
-    w = wcswidth(wbuf, n);
-    return w < 0 ? (int)n : w;
+    if (maxw < 0 || maxw > ui->cols - x)
+        maxw = ui->cols - x;
+    limit = x + maxw;
+    len = strlen(s);
+    while (i < len && col < limit) {
+        uint32_t cp;
+        size_t used = text_decode(s + i, len - i, &cp);
+        int w;
+
+        if (used == 0)
+            break;
+        i += used;
+        if (cp < 0x20 || cp == 0x7f)
+            cp = ' ';
+        w = ui_put(ui, y, col, limit, (wchar_t)cp, role);
+        if (w == 0 && cp >= 0x80 && wcwidth((wchar_t)cp) != 0)
+            break; /* a wide character that does not fit */
+        col += w;
+    }
+    return col - x;
 }
 
 int
@@ -340,23 +414,23 @@ ui_wrap(struct ui *ui, int y, int x, int w, int maxlines, enum role role, const 
 void
 ui_fill(struct ui *ui, int y, int x, int w, enum role role)
 {
-    if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+    if (y < 0 || y >= ui->rows || x < 0 || x >= ui->cols)
         return;
-    if (w < 0 || w > COLS - x)
-        w = COLS - x;
-    ui_role(ui, role);
-    mvhline(y, x, ' ', w);
+    if (w < 0 || w > ui->cols - x)
+        w = ui->cols - x;
+    for (int i = 0; i < w; i++)
+        ui_put(ui, y, x + i, ui->cols, L' ', role);
 }
 
 void
 ui_hline(struct ui *ui, int y, int x, int w)
 {
-    if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+    if (y < 0 || y >= ui->rows || x < 0 || x >= ui->cols)
         return;
-    if (w < 0 || w > COLS - x)
-        w = COLS - x;
-    ui_role(ui, ROLE_DIM);
-    mvhline_set(y, x, WACS_HLINE, w);
+    if (w < 0 || w > ui->cols - x)
+        w = ui->cols - x;
+    for (int i = 0; i < w; i++)
+        ui_put(ui, y, x + i, ui->cols, L'─', ROLE_DIM);
 }
 
 void
@@ -364,15 +438,18 @@ ui_box(struct ui *ui, int y, int x, int h, int w, enum role role)
 {
     if (h < 2 || w < 2)
         return;
-    ui_role(ui, role);
-    mvhline_set(y, x + 1, WACS_HLINE, w - 2);
-    mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
-    mvvline_set(y + 1, x, WACS_VLINE, h - 2);
-    mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
-    mvadd_wch(y, x, WACS_ULCORNER);
-    mvadd_wch(y, x + w - 1, WACS_URCORNER);
-    mvadd_wch(y + h - 1, x, WACS_LLCORNER);
-    mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+    for (int i = 1; i < w - 1; i++) {
+        ui_put(ui, y, x + i, ui->cols, L'─', role);
+        ui_put(ui, y + h - 1, x + i, ui->cols, L'─', role);
+    }
+    for (int i = 1; i < h - 1; i++) {
+        ui_put(ui, y + i, x, ui->cols, L'│', role);
+        ui_put(ui, y + i, x + w - 1, ui->cols, L'│', role);
+    }
+    ui_put(ui, y, x, ui->cols, L'┌', role);
+    ui_put(ui, y, x + w - 1, ui->cols, L'┐', role);
+    ui_put(ui, y + h - 1, x, ui->cols, L'└', role);
+    ui_put(ui, y + h - 1, x + w - 1, ui->cols, L'┘', role);
 }
 
 #define QR_QUIET 4
@@ -391,25 +468,19 @@ ui_qr(struct ui *ui, int y, int x, int h, int w, const struct qr_matrix *m)
 {
     /* Two modules per cell, vertically: the upper and lower half blocks. Drawn black on white
      * whatever the theme, so a dark terminal does not invert the code. */
-    static const wchar_t cells[4][2] = { { L' ', 0 }, { L'▄', 0 }, { L'▀', 0 }, { L'█', 0 } };
+    static const wchar_t cells[4] = { L' ', L'▄', L'▀', L'█' };
     int rows, cols, side = m->size + 2 * QR_QUIET;
 
     ui_qr_size(m, &rows, &cols);
-    if (m->size <= 0 || rows > h || cols > w || y + rows > LINES || x + cols > COLS)
+    if (m->size <= 0 || rows > h || cols > w || y + rows > ui->rows || x + cols > ui->cols)
         return -1;
-    ui_role(ui, ROLE_QR);
     for (int r = 0; r < rows; r++) {
-        wchar_t line[256];
-        int n = 0;
-
-        for (int c = 0; c < side && n < 255; c++) {
+        for (int c = 0; c < side; c++) {
             int top = qr_dark(m, 2 * r - QR_QUIET, c - QR_QUIET);
             int bottom = 2 * r + 1 < side && qr_dark(m, 2 * r + 1 - QR_QUIET, c - QR_QUIET);
 
-            line[n++] = cells[top * 2 + bottom][0];
+            ui_put(ui, y + r, x + c, ui->cols, cells[top * 2 + bottom], ROLE_QR);
         }
-        line[n] = L'\0';
-        mvaddnwstr(y + r, x, line, n);
     }
     return 0;
 }
