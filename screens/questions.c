@@ -209,8 +209,9 @@ questions_show(struct questions_state *st, struct app *app, bool log)
                  st->cat->prereqs[st->svc->prereqs[w.step.index]].id);
         break;
     case STEP_ADVICE:
-        snprintf(step, sizeof step, "advice:%s",
-                 st->cat->prereqs[st->svc->prereqs[w.step.index]].id);
+        /* How far, never what was answered: the log does not say which question's "no" led
+         * here (only the pre-flight question reached is named, above). */
+        snprintf(step, sizeof step, "advice");
         break;
     case STEP_END: return;
     }
