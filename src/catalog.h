@@ -120,7 +120,7 @@ struct service {
 
 struct catalog {
     char *path;
-    char *hash;                /* hex SHA-256 of the file's bytes: the content version */
+    char *hash;                /* hex BLAKE2b-256 of the file's bytes: the content version */
     char *version;             /* the file's own "version" label */
     struct group *groups;
     size_t ngroups;

@@ -357,6 +357,14 @@ text_lines_free(struct text_lines *l)
     l->n = 0;
 }
 
+static int
+vn_entry_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 bool
 text_vn_split(uint32_t cp, struct vn_letter *out)
 {
@@ -371,16 +379,43 @@ text_vn_split(uint32_t cp, struct vn_letter *out)
     }
     if (cp < 'A' || cp > 0x1EF9)
         return false;
-    for (c = 0; c < 2; c++)
-        for (v = 0; v < 12; v++)
-            for (t = 0; t < 6; t++)
-                if (vn_table[c][v][t] == cp) {
-                    out->base = vowels[v].base;
-                    out->shape = vowels[v].shape;
-                    out->tone = (enum vn_tone)t;
-                    out->upper = c == 1;
-                    return true;
-                }
+    if (cp < 0x80 && strchr("aeiouyAEIOUY", (int)cp) == NULL)
+        return false; /* most letters of any text: no table search */
+    {
+        /* The 144 vowel letters sorted by code point, built once: a binary search instead
+         * of a scan (every letter of the catalog passes through here at start-up). */
+        static struct vn_entry {
+            uint32_t cp;
+            unsigned char c, v, t;
+        } sorted[2 * 12 * 6];
+        static size_t nsorted;
+        size_t lo = 0, hi;
+
+        if (nsorted == 0) {
+            for (c = 0; c < 2; c++)
+                for (v = 0; v < 12; v++)
+                    for (t = 0; t < 6; t++)
+                        sorted[nsorted++] = (struct vn_entry){ vn_table[c][v][t], (unsigned char)c,
+                                                               (unsigned char)v, (unsigned char)t };
+            qsort(sorted, nsorted, sizeof sorted[0], vn_entry_cmp);
+        }
+        hi = nsorted;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (sorted[mid].cp < cp) {
+                lo = mid + 1;
+            } else if (sorted[mid].cp > cp) {
+                hi = mid;
+            } else {
+                out->base = vowels[sorted[mid].v].base;
+                out->shape = vowels[sorted[mid].v].shape;
+                out->tone = (enum vn_tone)sorted[mid].t;
+                out->upper = sorted[mid].c == 1;
+                return true;
+            }
+        }
+    }
     return false;
 }
 
@@ -452,6 +487,62 @@ mark_apply(uint32_t mark, struct vn_letter *l)
  * Marks are applied in any order (NFD puts the dot below before the circumflex in "ậ"); a
  * mark that cannot be applied stays behind the letter as a combining mark.
  */
+/* Is s[0..n) valid UTF-8 (shortest forms, no surrogates, at most U+10FFFF)? */
+static bool
+utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k;
+        uint32_t cp;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3, cp = c & 0x07;
+        else
+            return false;
+        if (i + k >= n)
+            return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + j] & 0x3F);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* A copy with invalid UTF-8 replaced by U+FFFD, as the full path does. */
+static char *
+text_nfc_copy(const char *s, size_t n)
+{
+    struct strbuf b;
+    size_t i = 0;
+    uint32_t cp;
+
+    if (utf8_valid((const unsigned char *)s, n))
+        return xstrndup(s, n);
+    strbuf_init(&b);
+    while (i < n) {
+        i += text_decode(s + i, n - i, &cp);
+        buf_cp(&b, cp);
+    }
+    return strbuf_take(&b);
+}
+
 char *
 text_nfc(const char *s)
 {
@@ -460,6 +551,14 @@ text_nfc(const char *s)
     uint32_t cp, mark, left[8];
     size_t n = strlen(s), i = 0, k, nleft, j;
 
+    /* Only a combining mark (U+0300-U+036F: bytes CC 80 .. CD AF) can make text not NFC
+     * here; text without one is returned as it is, which is nearly all text. */
+    for (k = 0; k + 1 < n; k++)
+        if ((unsigned char)s[k] == 0xCC ||
+            ((unsigned char)s[k] == 0xCD && (unsigned char)s[k + 1] <= 0xAF))
+            break;
+    if (k + 1 >= n && (n == 0 || ((unsigned char)s[n - 1] != 0xCC)))
+        return text_nfc_copy(s, n);
     strbuf_init(&b);
     while (i < n) {
         i += text_decode(s + i, n - i, &cp);

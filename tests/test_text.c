@@ -314,6 +314,31 @@ test_nfd_equals_nfc(void **state)
     free(b);
 }
 
+/* Text without combining marks takes the fast path; its result must equal the full path's. */
+static void
+test_nfc_fast_path(void **state)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        { "Đăng ký khai sinh", "Đăng ký khai sinh" },     /* precomposed: unchanged */
+        { "plain ascii", "plain ascii" },
+        { "a\xCC", "a\xEF\xBF\xBD" },                  /* a lone lead byte at the end */
+        { "ok\xC3", "ok\xEF\xBF\xBD" },                /* cut two-byte sequence */
+        { "x\xED\xA0\x80y", "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy" }, /* surrogate */
+        { "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD" },   /* overlong */
+        { "Vie\xCC\xA3\xCC\x82t", "Việt" },             /* a mark: the full path */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = text_nfc(cases[i].in);
+
+        assert_string_equal(got, cases[i].want);
+        free(got);
+    }
+}
+
 int
 main(void)
 {
@@ -322,7 +347,7 @@ main(void)
         cmocka_unit_test(test_fit_truncate),   cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_vn_table),       cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_lower),          cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_nfd_equals_nfc),
+        cmocka_unit_test(test_nfd_equals_nfc), cmocka_unit_test(test_nfc_fast_path),
     };
 
     setlocale(LC_ALL, "C.UTF-8");
