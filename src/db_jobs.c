@@ -603,6 +603,70 @@ fail:
     return -1;
 }
 
+int
+db_jobs_split(struct db *db, int64_t id, const char *const *parts, size_t nparts, int64_t now,
+              int64_t **ids, char **cause)
+{
+    struct print_job *j = NULL;
+    struct print_job_new n;
+    struct strbuf why;
+    sqlite3_stmt *st;
+    char day[9];
+    char *no = NULL;
+
+    *ids = NULL;
+    strbuf_init(&why);
+    if (begin_immediate(db, cause) != 0)
+        return -1;
+    j = get_by_id(db, id, cause);
+    if (j == NULL || j->state != JOB_SENDING) {
+        if (cause != NULL && *cause == NULL)
+            xasprintf(cause, "print job %lld is not being sent: it cannot be split", (long long)id);
+        goto fail;
+    }
+    *ids = xcalloc(nparts > 0 ? nparts : 1, sizeof **ids);
+    jobs_local_day(now, day);
+    strbuf_printf(&why, "split into %zu jobs:", nparts);
+    for (size_t i = 0; i < nparts; i++) {
+        n = (struct print_job_new){ .kind = j->kind,
+                                    .service = j->service,
+                                    .services = parts[i],
+                                    .catalog_hash = j->catalog_hash,
+                                    .answers = j->answers,
+                                    .have = j->have,
+                                    .paper = j->paper,
+                                    .printer = j->printer,
+                                    .lang = j->lang };
+        if (next_slip_no(db, day, &no, cause) != 0 ||
+            insert_job(db, &n, no, no, 0, now, &(*ids)[i], cause) != 0)
+            goto fail;
+        strbuf_printf(&why, " %s", no);
+        free(no);
+        no = NULL;
+    }
+    st = db_prepare(db, "UPDATE print_jobs SET state = 'done', owner = '', error_kind = '', "
+                        "reason = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'sending'");
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, why.s != NULL ? why.s : "");
+    sqlite3_bind_int64(st, 3, now);
+    if (run_change(db, st, "split print job", cause) != 1 || commit(db, cause) != 0)
+        goto fail;
+    strbuf_done(&why);
+    print_job_free(j);
+    return 0;
+
+fail:
+    rollback(db);
+    free(no);
+    free(*ids);
+    *ids = NULL;
+    strbuf_done(&why);
+    print_job_free(j);
+    if (cause != NULL && *cause == NULL)
+        xasprintf(cause, "split print job %lld: lost", (long long)id);
+    return -1;
+}
+
 struct print_job *
 db_jobs_get(struct db *db, int64_t id)
 {

@@ -149,6 +149,17 @@ int db_jobs_retry(struct db *db, int64_t id, int64_t now, char **cause);
 int db_jobs_reprint(struct db *db, const char *slip_no, const char *printer, int64_t now,
                     int64_t *id, char **new_slip_no, char **cause);
 
+/*
+ * Split a claimed job ("sending", a handout of several services) into one queued job per
+ * part, in one transaction: parts[i] becomes the services field of the i-th new job (same
+ * kind and inputs, printer and paper), each with the next slip number of now's day; the
+ * original becomes done, its reason naming the new jobs. *ids (caller frees) receives the new
+ * ids in order. A crash before the commit leaves the original in "sending"; after it, the
+ * parts are ordinary queued jobs. -1 with *cause when the job is not sending.
+ */
+int db_jobs_split(struct db *db, int64_t id, const char *const *parts, size_t nparts, int64_t now,
+                  int64_t **ids, char **cause);
+
 /* One job, or NULL when there is none (or on error, logged). Caller frees. */
 struct print_job *db_jobs_get(struct db *db, int64_t id);
 struct print_job *db_jobs_get_slip(struct db *db, const char *slip_no);

@@ -555,6 +555,48 @@ test_reprint_keeps_the_number_shown(void **state)
 }
 
 static void
+test_split_a_handout_into_one_job_per_service(void **state)
+{
+    struct fixture *f = *state;
+    struct print_job_new n = { .kind = JOB_HANDOUT, .paper = "A4", .printer = "Q" };
+    const char *const parts[] = { "3", "9" };
+    int64_t id = 0, *ids = NULL;
+    struct print_job *j;
+    char *cause = NULL;
+
+    assert_int_equal(db_jobs_enqueue(f->db, &n, T0, &id, NULL, &cause), 0);
+    /* Only a job being sent can be split. */
+    assert_int_equal(db_jobs_split(f->db, id, parts, 2, T0, &ids, &cause), -1);
+    assert_non_null(strstr(cause, "cannot be split"));
+    free(cause);
+    cause = NULL;
+    j = claim(f->db, T0, 15, "A");
+    print_job_free(j);
+    assert_int_equal(db_jobs_split(f->db, id, parts, 2, T0 + 1, &ids, &cause), 0);
+    for (int i = 0; i < 2; i++) {
+        j = db_jobs_get(f->db, ids[i]);
+        assert_non_null(j);
+        assert_int_equal(j->kind, JOB_HANDOUT);
+        assert_int_equal(j->state, JOB_QUEUED);
+        assert_string_equal(j->services, parts[i]);
+        assert_string_equal(j->printer, "Q");
+        assert_string_equal(j->paper, "A4");
+        assert_string_equal(j->slip_no, i == 0 ? "20261128-0002" : "20261128-0003");
+        print_job_free(j);
+    }
+    j = db_jobs_get(f->db, id);
+    assert_int_equal(j->state, JOB_DONE);
+    assert_string_equal(j->reason, "split into 2 jobs: 20261128-0002 20261128-0003");
+    print_job_free(j);
+    free(ids);
+    /* The parts are ordinary queued jobs for any runner. */
+    j = claim(f->db, T0 + 2, 15, "B");
+    assert_non_null(j);
+    assert_string_equal(j->services, "3");
+    print_job_free(j);
+}
+
+static void
 test_lists(void **state)
 {
     struct fixture *f = *state;
@@ -626,6 +668,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_failed_cancelled_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_over_only_from_the_named_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reprint_keeps_the_number_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_split_a_handout_into_one_job_per_service, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
     };
 

@@ -845,11 +845,66 @@ deliver_cups(struct ctx *c, struct print_job *j)
     return st;
 }
 
-/* Print a job this process has just claimed (state "sending"), to its end. */
+/* A handout job of several services (or all of them) is printed as one job per service:
+ * one page, one CUPS job, one name each (multi-document CUPS jobs are not reliable: cups-pdf
+ * stops after the first document of a large job). */
+static bool
+is_multi_handout(const struct print_job *j)
+{
+    return j->kind == JOB_HANDOUT && (*j->services == '\0' || strchr(j->services, ',') != NULL);
+}
+
+/* Split a claimed multi-service handout into one queued job per service (db_jobs_split).
+ * Returns 0 with the new ids (*ids, caller frees), or -1 (the job is marked failed). */
+static int
+split_handout(struct ctx *c, struct print_job *j, int64_t **ids, size_t *n)
+{
+    int *numbers = NULL;
+    size_t count = 0;
+    char **parts;
+    char *cause = NULL;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    if (load_catalog(c, &cause) != 0 || handout_services(c, j, &numbers, &count, &cause) != 0) {
+        mark_failed(c, j, "render", cause);
+        free(cause);
+        return -1;
+    }
+    parts = xcalloc(count, sizeof *parts);
+    for (size_t i = 0; i < count; i++)
+        xasprintf(&parts[i], "%d", numbers[i]);
+    rc = db_jobs_split(c->db, j->id, (const char *const *)parts, count, now_s(), ids, &cause);
+    if (rc != 0) {
+        mark_failed(c, j, "io", cause);
+        free(cause);
+    } else {
+        log_msg(LOG_INFO, "print: %s split into %zu handouts", j->slip_no, count);
+        *n = count;
+    }
+    for (size_t i = 0; i < count; i++)
+        free(parts[i]);
+    free(parts);
+    free(numbers);
+    return rc;
+}
+
+/* Print a job this process has just claimed (state "sending"), to its end. A handout of
+ * several services becomes one queued job per service, which the pass then prints. */
 static enum job_state
 process(struct ctx *c, struct print_job *j)
 {
+    int64_t *ids;
+    size_t n;
+
     crash_point("claimed");
+    if (is_multi_handout(j)) {
+        if (split_handout(c, j, &ids, &n) != 0)
+            return JOB_FAILED;
+        free(ids);
+        return JOB_DONE;
+    }
     if (*j->printer == '\0')
         return deliver_dir(c, j);
     return deliver_cups(c, j);
@@ -868,6 +923,11 @@ recover(struct ctx *c, struct print_job *j)
     int id = 0, state = 0;
 
     log_msg(LOG_WARN, "print: %s was left sending by %s; recovering", j->slip_no, j->owner);
+    if (is_multi_handout(j)) {
+        /* It is never sent whole: it was not split yet. */
+        db_note(j, db_jobs_requeue(c->db, j->id, "", "", 0, now_s(), &cause), &cause);
+        return true;
+    }
     if (*j->printer == '\0') {
         deliver_dir(c, j); /* the rename is atomic: render again */
         return true;
@@ -1079,11 +1139,27 @@ print_now(struct ctx *c, int64_t id)
 {
     struct print_job *j = NULL;
     char *cause = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = EXIT_OK;
 
     if (db_jobs_claim_id(c->db, id, now_s(), c->owner, &j, &cause) != 0) {
         fprintf(stderr, "kiosk-print: %s\n", cause);
         free(cause);
         return EXIT_FAULT;
+    }
+    if (j != NULL && is_multi_handout(j)) {
+        crash_point("claimed");
+        if (split_handout(c, j, &ids, &n) != 0) {
+            print_job_free(j);
+            return report(c, id);
+        }
+        print_job_free(j);
+        for (size_t i = 0; i < n; i++)
+            if (print_now(c, ids[i]) != EXIT_OK)
+                rc = EXIT_FAULT;
+        free(ids);
+        return rc;
     }
     if (j != NULL) {
         process(c, j);
@@ -1628,6 +1704,8 @@ print_job_line(const struct ctx *c, const struct print_job *j)
         printf(" (%s)", j->slip_no);
     if (*p != '\0')
         printf(" — %s", p);
+    else if (*j->reason != '\0')
+        printf(" — %s", j->reason); /* a note, e.g. "split into 25 jobs: …" */
     if (print_job_expired(j, now_s(), c->retry_minutes))
         printf(" — too old to retry: reprint at the counter");
     printf("\n");

@@ -48,12 +48,15 @@ pdftoppm -r 150 -png "$hpdf" "$CUPSD_DIR/handout" 2>/dev/null
 qr=$(zbarimg -q --raw "$CUPSD_DIR"/handout*.png 2>/dev/null)
 check "the handout's QR decodes to the catalog URL" sh -c 'printf "%s\n" "$1" | grep -qxF -- "$2"' _ "$qr" "$url"
 
-# Two services: one job, one PDF, a page each.
+# Two services: a job (and a page) each, named by their own slip numbers.
 out=$("$KP" -c "$CONF" handout 3 9 --print --paper A5 2>&1)
-hslip=$(printf '%s' "$out" | sed -n 's/^handout \([0-9-]*\): printed.*/\1/p')
-hpdf=$(find "$Q" -name "job_*-$hslip.pdf" | head -1)
-check "handout 3 9 is one job of two pages" test "$(pdfinfo "$hpdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = 2
-check "--paper A5 gives A5 pages (about 420 x 595 pt)" sh -c 'pdfinfo "$1" | grep -Eq "^Page size: *4(19|20|21)(\.[0-9]+)? x 595"' _ "$hpdf"
+check "handout 3 9 --print exits 0" test $? = 0
+check "handout 3 9 printed two jobs" test "$(printf '%s\n' "$out" | grep -c ': printed on Roll')" = 2
+for h in $(printf '%s\n' "$out" | sed -n 's/^handout \([0-9-]*\): printed.*/\1/p'); do
+    hpdf=$(find "$Q" -name "job_*-$h.pdf" | head -1)
+    check "handout $h is its own CUPS job on A5 (about 420 x 595 pt)" \
+        sh -c 'pdfinfo "$1" | grep -Eq "^Page size: *4(19|20|21)(\.[0-9]+)? x 595"' _ "$hpdf"
+done
 
 # A reprint: a new job, the same number printed on the paper.
 out=$("$KP" -c "$CONF" reprint "$slip" 2>&1)
@@ -84,6 +87,15 @@ check "it says where the PDF is" contains "saved as $CUPSD_DIR/var/slips/$fslip.
 check "the PDF folder has <slip>.pdf" test -s "$CUPSD_DIR/var/slips/$fslip.pdf"
 check "no temporary file is left" test -z "$(find "$CUPSD_DIR/var/slips" -name '*.tmp')"
 check "the PDF folder's slip has the service name" contains "$name" "$(pdftotext "$CUPSD_DIR/var/slips/$fslip.pdf" - | tr -s ' \n' '  ')"
+
+# Every service's handout into the PDF folder: one file per service, each named by its slip.
+out=$("$KP" -c "$CONF" handout --all --print 2>&1)
+check "handout --all --print exits 0" test $? = 0
+nact=$("$BUILD/kiosk" -c "$CONF" catalog list | wc -l)
+check "handout --all saved one PDF per active service ($nact)" \
+    test "$(printf '%s\n' "$out" | grep -c ': saved as ')" = "$nact"
+check "kiosk-print jobs shows the request split into one job per service" \
+    contains "split into $nact jobs" "$("$KP" -c "$CONF" jobs)"
 
 # -o writes a file; bad input exits non-zero with a clear message.
 check "slip -o writes the PDF" "$KP" -c "$CONF" slip --service 3 --answers 2 -o "$CUPSD_DIR/out.pdf"
