@@ -76,8 +76,8 @@ enum print_fault print_dest_judge(const struct print_dest *d, char **cause);
  * PRINT_PAUSED (printer-state-message, "" when CUPS gave none), else a sentence. */
 enum print_fault print_check(const char *name, char **cause);
 
-/* What to send: one job of one or more PDF documents (a handout of several services is
- * one document per service, printed as one job). */
+/* What to send: one job of one or more PDF documents. The queue sends one document per
+ * job: cups-pdf (measured) stops after the first document of a large multi-document job. */
 struct print_doc {
     const char *printer;      /* CUPS queue */
     const char *title;        /* the job name: the slip number, looked up after a crash */
