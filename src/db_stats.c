@@ -234,7 +234,8 @@ stats_name_volunteers(struct db *db, struct stats *s, char **cause)
         }
     }
     sqlite3_finalize(st);
-    qsort(s->volunteers, s->nvolunteers, sizeof *s->volunteers, cmp_volunteer);
+    if (s->nvolunteers > 0) /* qsort(NULL, 0) is undefined behaviour */
+        qsort(s->volunteers, s->nvolunteers, sizeof *s->volunteers, cmp_volunteer);
     return 0;
 }
 
@@ -320,9 +321,12 @@ db_stats_get(struct db *db, const char *from, const char *to, struct stats *out,
     if (stats_slips(db, out, t0, t1, cause) != 0 || stats_name_volunteers(db, out, cause) != 0)
         goto fail;
     db_rollback(db); /* read only: nothing to keep */
-    qsort(out->services, out->nservices, sizeof *out->services, cmp_service);
-    qsort(out->stops, out->nstops, sizeof *out->stops, cmp_stop);
-    qsort(out->missing, out->nmissing, sizeof *out->missing, cmp_missing);
+    if (out->nservices > 0)
+        qsort(out->services, out->nservices, sizeof *out->services, cmp_service);
+    if (out->nstops > 0)
+        qsort(out->stops, out->nstops, sizeof *out->stops, cmp_stop);
+    if (out->nmissing > 0)
+        qsort(out->missing, out->nmissing, sizeof *out->missing, cmp_missing);
     return 0;
 
 fail:

@@ -307,13 +307,29 @@ slip_outcome(const struct slip_input *in, const struct outcome **out, char **cau
     return -1;
 }
 
+/* Items on the slip's checklist: the outcome's, or every item of the service when the
+ * resident went straight to the checklist without answering (oc == NULL). */
+static size_t
+slip_nitems(const struct slip_input *in, const struct outcome *oc)
+{
+    return oc != NULL ? oc->nitems : in->svc->nitems;
+}
+
+static const struct checklist_item *
+slip_item(const struct slip_input *in, const struct outcome *oc, size_t i)
+{
+    return &in->svc->items[oc != NULL ? oc->items[i] : i];
+}
+
 static int
 slip_check_input(const struct slip_input *in, const struct outcome *oc, char **cause)
 {
+    size_t n = slip_nitems(in, oc);
+
     for (size_t i = 0; i < in->nhave; i++) {
-        if (in->have[i] < 1 || (size_t)in->have[i] > oc->nitems) {
+        if (in->have[i] < 1 || (size_t)in->have[i] > n) {
             xasprintf(cause, "service %d: item %d is not on the checklist (1-%zu)", in->svc->number,
-                      in->have[i], oc->nitems);
+                      in->have[i], n);
             return -1;
         }
     }
@@ -337,33 +353,41 @@ slip_checklist(struct receipt *r, const struct slip_input *in, const struct outc
 
     add_block(r, RB_HEADING, tr_in(r->lang, MSG_SLIP_CHECKLIST), NULL);
     add_block(r, RB_NOTE, tr_in(r->lang, MSG_SLIP_LEGEND), NULL);
-    for (size_t i = 0; i < oc->nitems; i++) {
-        const struct checklist_item *it = &in->svc->items[oc->items[i]];
+    for (size_t i = 0; i < slip_nitems(in, oc); i++) {
+        const struct checklist_item *it = slip_item(in, oc, i);
         struct receipt_block *b = add_block_take(r, RB_CHECK, item_text(r->lang, it), NULL);
 
         b->checked = slip_has(in, i + 1);
         have += (size_t)b->checked;
     }
-    xasprintf(&count, "%zu/%zu", have, oc->nitems);
+    xasprintf(&count, "%zu/%zu", have, slip_nitems(in, oc));
     add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, MSG_SLIP_HAVE_COUNT)), count);
 }
 
 static void
 slip_case(struct receipt *r, const struct slip_input *in, const struct outcome *oc)
 {
-    const char *title = tx_in(r->lang, &oc->title);
-    const char *note = tx_in(r->lang, &oc->note);
+    const char *title;
 
-    if (!is_empty(title))
-        add_block(r, RB_FIELD, tr_in(r->lang, MSG_SLIP_CASE), title);
-    if (!is_empty(note))
-        add_block(r, RB_LINE, note, NULL);
-    if (oc->suggest > 0 && oc->suggest != in->svc->number) {
-        const struct service *s = catalog_service(in->cat, oc->suggest);
+    if (oc == NULL) {
+        add_block(r, RB_LINE, tr_in(r->lang, MSG_SLIP_ALL_ITEMS), NULL);
+        return;
+    }
+    title = tx_in(r->lang, &oc->title);
+    {
+        const char *note = tx_in(r->lang, &oc->note);
 
-        if (s != NULL)
-            add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, MSG_SLIP_SUGGEST)),
-                           service_heading(r->lang, s));
+        if (!is_empty(title))
+            add_block(r, RB_FIELD, tr_in(r->lang, MSG_SLIP_CASE), title);
+        if (!is_empty(note))
+            add_block(r, RB_LINE, note, NULL);
+        if (oc->suggest > 0 && oc->suggest != in->svc->number) {
+            const struct service *s = catalog_service(in->cat, oc->suggest);
+
+            if (s != NULL)
+                add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, MSG_SLIP_SUGGEST)),
+                               service_heading(r->lang, s));
+        }
     }
 }
 
@@ -383,7 +407,9 @@ receipt_build_slip(const struct slip_input *in, struct receipt *out, char **caus
         xasprintf(cause, "slip: no slip number");
         return -1;
     }
-    if (slip_outcome(in, &oc, cause) != 0 || slip_check_input(in, oc, cause) != 0)
+    /* No answers at all: straight from the service page to the checklist, every item. */
+    if ((in->nanswers > 0 && slip_outcome(in, &oc, cause) != 0) ||
+        slip_check_input(in, oc, cause) != 0)
         return -1;
     format_date_iso(in->when, date);
 

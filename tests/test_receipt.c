@@ -528,6 +528,31 @@ test_slip_bad_input(void **state)
     receipt_done(&r);
 }
 
+/* Straight from the service page (no answers): every item of the service, with a line
+ * saying the questions were not answered; ticks number the service's items. */
+static void
+test_slip_all_items(void **state)
+{
+    static const int have_2[] = { 2 };
+    static const int have_bad[] = { 9 };
+    const struct service *svc = catalog_service(cat, 9);
+    struct slip_args a = { 9, NULL, 0, have_2, 1, LANG_VI, 0 };
+    struct receipt r;
+    char *text;
+
+    (void)state;
+    assert_non_null(svc);
+    text = slip_text(&a, &r);
+    assert_int_equal(count_kind(&r, RB_CHECK), (int)svc->nitems);
+    assert_int_equal(nth_kind(&r, RB_CHECK, 1)->checked, 1);
+    assert_int_equal(nth_kind(&r, RB_CHECK, 0)->checked, 0);
+    assert_non_null(strstr(text, "Chưa trả lời các câu hỏi"));
+    free(text);
+    receipt_done(&r);
+    a.have = have_bad;
+    expect_error(&a, "item 9 is not on the checklist");
+}
+
 /* A slip without config: no centre lines, no hotlines; still everything else.
  */
 static void
@@ -812,6 +837,7 @@ main(void)
         cmocka_unit_test(test_slip_qr),
         cmocka_unit_test(test_slip_suggest),
         cmocka_unit_test(test_slip_bad_input),
+        cmocka_unit_test(test_slip_all_items),
         cmocka_unit_test(test_slip_no_config),
         cmocka_unit_test(test_handout),
         cmocka_unit_test(test_poster),
