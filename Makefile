@@ -82,7 +82,18 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTLIB_OBJS) $(SCREEN_OBJS) $(BUILD)/lib
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
-$(BUILD)/%.o: %.c
+# Objects remember the flags they were built with: 'make test' (TEST_HOOKS=1) after 'make'
+# in the same folder rebuilds instead of reusing objects without the crash points.
+FLAGS_STAMP := $(BUILD)/.flags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -92,7 +103,7 @@ $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-schema.sh $(SCHEMA_SQL) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c $(FLAGS_STAMP)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 deps:
