@@ -209,10 +209,9 @@ questions_show(struct questions_state *st, struct app *app, bool log)
                  st->cat->prereqs[st->svc->prereqs[w.step.index]].id);
         break;
     case STEP_ADVICE:
-        /* How far, never what was answered: the log does not say which question's "no" led
-         * here (only the pre-flight question reached is named, above). */
-        snprintf(step, sizeof step, "advice");
-        break;
+        /* Not logged: after "preflight:X" it would record that X was answered "no". The log
+         * says how far a resident got, never what they answered about themselves. */
+        return;
     case STEP_END: return;
     }
     app_session_step(app, st->svc->number, step);
