@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_snap.h"
 #include "text.h"
 
 /* The validation state: where we are in the JSON and what went wrong so far. */
@@ -631,6 +632,10 @@ catalog_free(struct catalog *cat)
 {
     if (cat == NULL)
         return;
+    if (cat->snapshot != NULL) {
+        catalog_snap_free(cat); /* one allocation, not one per string */
+        return;
+    }
     free(cat->path);
     free(cat->hash);
     free(cat->version);

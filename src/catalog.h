@@ -130,6 +130,8 @@ struct catalog {
     size_t nprereqs;
     struct service *services;  /* sorted by number */
     size_t nservices;
+    void *snapshot;            /* NULL, or this catalog was loaded from a snapshot and lies in
+                                  this one allocation (catalog_snap.h); catalog_free() knows */
 };
 
 /*
@@ -142,6 +144,7 @@ int catalog_load(const char *path, struct catalog **out, struct strlist *problem
 /* The same checks on a JSON text in memory (fuzzing, tests); name is used in messages. */
 int catalog_load_buffer(const char *name, const char *buf, size_t len, struct catalog **out,
                         struct strlist *problems);
+/* Free a catalog from catalog_load*() or catalog_load_cached() (catalog_snap.h); NULL is fine. */
 void catalog_free(struct catalog *cat);
 
 /*
