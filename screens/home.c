@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "catalog.h"
@@ -16,53 +17,61 @@
 
 enum home_extra { HOME_ALL, HOME_SEARCH, HOME_HELP, HOME_LANG, HOME_NEXTRA };
 
+#define HOME_MAX_GROUPS 32
+
 struct home_state {
     struct list list;
     const struct app *app; /* borrowed: for labels */
     char label[160];       /* the label being drawn (list_label_fn returns a borrowed string) */
+    /* Active services per group and in all, counted when the screen syncs (not per frame):
+     * each count needs today's date and a pass over the catalog. */
+    int group_count[HOME_MAX_GROUPS];
+    int active_count;
+    const struct catalog *counted; /* borrowed: the catalog the counts are of */
 };
 
 static int
 home_ngroups(const struct app *app)
 {
-    return app->cat != NULL ? (int)app->cat->ngroups : 0;
-}
+    int n = app->cat != NULL ? (int)app->cat->ngroups : 0;
 
-static int
-home_group_count(const struct app *app, size_t g)
-{
-    char today[11];
-    int n = 0;
-
-    app_today(app, today);
-    for (size_t i = 0; i < app->cat->nservices; i++)
-        if (app->cat->services[i].group == g &&
-            catalog_service_active(&app->cat->services[i], today))
-            n++;
-    return n;
-}
-
-static int
-home_active_count(const struct app *app)
-{
-    char today[11];
-    int n = 0;
-
-    if (app->cat == NULL)
-        return 0;
-    app_today(app, today);
-    for (size_t i = 0; i < app->cat->nservices; i++)
-        n += catalog_service_active(&app->cat->services[i], today);
-    return n;
+    return n < HOME_MAX_GROUPS ? n : HOME_MAX_GROUPS;
 }
 
 static void
-home_sync(struct screen *s, struct app *app)
+home_count(struct home_state *st, const struct app *app)
+{
+    char today[11];
+
+    memset(st->group_count, 0, sizeof st->group_count);
+    st->active_count = 0;
+    if (app->cat == NULL)
+        return;
+    app_today(app, today);
+    for (size_t i = 0; i < app->cat->nservices; i++) {
+        const struct service *svc = &app->cat->services[i];
+
+        if (!catalog_service_active(svc, today))
+            continue;
+        st->active_count++;
+        if (svc->group < HOME_MAX_GROUPS)
+            st->group_count[svc->group]++;
+    }
+}
+
+/* Follow the app's catalog; count its services when entering or coming back to home (a
+ * staff reload of the catalog always returns home first). */
+static void
+home_sync(struct screen *s, struct app *app, bool count)
 {
     struct home_state *st = s->state;
     int n = home_ngroups(app) + HOME_NEXTRA;
 
     st->app = app;
+    if (count || st->counted != app->cat) {
+        home_count(st, app);
+        st->counted = app->cat;
+    }
     if (st->list.n != n)
         list_init(&st->list, n);
 }
@@ -72,7 +81,7 @@ home_enter(struct screen *s, struct app *app, const void *arg, char **cause)
 {
     (void)arg;
     (void)cause;
-    home_sync(s, app);
+    home_sync(s, app, true);
     return 0;
 }
 
@@ -81,7 +90,7 @@ home_resume(struct screen *s, struct app *app)
 {
     struct home_state *st = s->state;
 
-    home_sync(s, app);
+    home_sync(s, app, true);
     if (app->sess.id == 0)
         st->list.sel = 0; /* a new resident starts at the top */
 }
@@ -96,11 +105,11 @@ home_label(const void *ctx, int i, enum role *role)
     (void)role;
     if (i < ng) {
         snprintf(st->label, sizeof st->label, "%s (%d)", tx(&app->cat->groups[i].name),
-                 home_group_count(app, (size_t)i));
+                 st->group_count[i]);
         return st->label;
     }
     switch (i - ng) {
-    case HOME_ALL: trf(st->label, sizeof st->label, MSG_HOME_ALL, home_active_count(app)); break;
+    case HOME_ALL: trf(st->label, sizeof st->label, MSG_HOME_ALL, st->active_count); break;
     case HOME_SEARCH: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_SEARCH)); break;
     case HOME_HELP: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_HELP)); break;
     case HOME_LANG: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_LANG)); break;
@@ -174,7 +183,7 @@ home_key(struct screen *s, struct app *app, const struct key_event *ev)
 {
     struct home_state *st = s->state;
 
-    home_sync(s, app);
+    home_sync(s, app, false);
     if (list_key(&st->list, ev, home_list_rows(app)))
         return action_handled();
     switch (ev->key) {

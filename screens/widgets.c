@@ -150,8 +150,8 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
 
         if (text == NULL)
             break;
-        if (sel)
-            ui_fill(ui, y, a.x, a.w, ROLE_SELECTED);
+        /* The selection is the marker and the highlighted text, not the whole row: a key
+         * that moves it then rewrites two labels, not two screen widths of reverse video. */
         x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
         snprintf(num, sizeof num, "%*d. ", numw, list_num(l, i));
         x += ui_text(ui, y, x, -1, sel ? ROLE_SELECTED : ROLE_NUMBER, num);
@@ -159,11 +159,13 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
             /* Cut long labels visibly, so nobody takes half a name for the whole. */
             char *cut = text_truncate(text, a.w - (x - a.x));
 
-            ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, cut);
+            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, cut);
             free(cut);
         } else {
-            ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
+            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
         }
+        if (sel)
+            ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
         ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
         if (sel)
             ui_cursor(ui, y, a.x);

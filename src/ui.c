@@ -8,6 +8,7 @@
 
 #include <curses.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,15 @@ struct ui_tap_target {
     int y, x0, x1, num;
 };
 
-/* One cell of a frame: a character (0 = the right half of a wide character) and its role. */
+/* One cell of a frame: a character and its role. All-zero bytes are a blank in ROLE_NORMAL
+ * (so a frame is cleared with memset); UI_WIDE_RIGHT marks the right half of a wide
+ * character. */
 struct ui_cell {
     wchar_t ch;
-    unsigned char role;
+    uint32_t role; /* not a char: no padding bytes, so rows compare with memcmp */
 };
+#define UI_WIDE_RIGHT ((wchar_t)-1)
+_Static_assert(ROLE_NORMAL == 0, "a zeroed cell must be a normal blank");
 
 struct ui {
     SCREEN *term;
@@ -62,7 +67,7 @@ ui_colours(struct ui *ui)
         [ROLE_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD },
         [ROLE_HEADING] = { -1, -1, A_BOLD },
         [ROLE_SELECTED] = { -1, -1, A_REVERSE | A_BOLD },
-        [ROLE_NUMBER] = { -1, -1, A_BOLD },
+        [ROLE_NUMBER] = { -1, -1, A_NORMAL },
         [ROLE_HINT] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
         [ROLE_STATUS] = { -1, -1, A_BOLD },
         [ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD },
@@ -255,8 +260,7 @@ ui_begin(struct ui *ui)
         ui->repaint = true;
     }
     n = (size_t)ui->rows * (size_t)ui->cols;
-    for (size_t i = 0; i < n; i++)
-        ui->cur[i] = (struct ui_cell){ L' ', ROLE_NORMAL };
+    memset(ui->cur, 0, n * sizeof *ui->cur);
 }
 
 static void
@@ -274,11 +278,13 @@ ui_replay_row(struct ui *ui, int y)
     int x = 0;
 
     while (x < ui->cols) {
-        unsigned char role = row[x].role;
+        uint32_t role = row[x].role;
         int start = x, n = 0;
 
         while (x < ui->cols && row[x].role == role && n < (int)(sizeof run / sizeof run[0]) - 1) {
-            if (row[x].ch != 0)
+            if (row[x].ch == 0)
+                run[n++] = L' ';
+            else if (row[x].ch != UI_WIDE_RIGHT)
                 run[n++] = row[x].ch;
             x++;
         }
@@ -336,9 +342,9 @@ ui_put(struct ui *ui, int y, int x, int limit, wchar_t ch, enum role role)
     if (w == 0 || x + w > limit || y < 0 || y >= ui->rows || x < 0)
         return 0;
     c = &ui->cur[(size_t)y * (size_t)ui->cols + (size_t)x];
-    c[0] = (struct ui_cell){ ch, (unsigned char)role };
+    c[0] = (struct ui_cell){ ch, (uint32_t)role };
     if (w == 2)
-        c[1] = (struct ui_cell){ 0, (unsigned char)role };
+        c[1] = (struct ui_cell){ UI_WIDE_RIGHT, (uint32_t)role };
     return w;
 }
 
