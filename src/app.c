@@ -350,26 +350,6 @@ app_global_key(struct app *app, const struct key_event *ev)
         if (global && app->screens.assist != NULL && top->ops != app->screens.assist)
             return action_push(app->screens.assist, app->screens.assist_arg);
         return action_ignored();
-    case K_QUIT: {
-        /* Operators leave with Ctrl-\ three times in a row (residents have no Ctrl key on a
-         * keypad); the staff menu offers a proper exit. */
-        int64_t now = app_now_ms(app);
-
-        if (now - app->quit_ms > 3000)
-            app->quit_presses = 0;
-        app->quit_ms = now;
-        if (++app->quit_presses >= 3) {
-            app->quit = true;
-            return action_handled();
-        }
-        {
-            char msg[160];
-
-            trf(msg, sizeof msg, MSG_QUIT_CONFIRM, 3 - app->quit_presses);
-            app_status(app, ROLE_WARN, "%s", msg);
-        }
-        return action_handled();
-    }
     case K_RESIZE: ui_invalidate(app->ui); return action_handled();
     default: return action_ignored();
     }

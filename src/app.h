@@ -71,9 +71,6 @@ struct app {
     enum role status_role;
     int64_t status_until;
 
-    int quit_presses;              /* Ctrl-\ presses in a row (operator exit) */
-    int64_t quit_ms;
-
     bool staff;                    /* signed in as staff */
     struct {
         const struct screen_ops *search;  /* '/' */

@@ -38,7 +38,6 @@ input_map(const struct raw_key *raw, bool text_focus)
     ev.ch = raw->ch;
     switch (raw->ch) {
     case 27: ev.key = K_BACK; return ev;            /* Esc: always back, at once */
-    case 28: ev.key = K_QUIT; return ev;            /* Ctrl-\: see app.c, operators only */
     case '*': ev.key = K_RESTART; return ev;        /* keypad '*': start again */
     case '\t': ev.key = K_NONE; return ev;
     default: break;
@@ -76,7 +75,7 @@ input_key_name(enum key k)
         [K_OK] = "OK",         [K_BACK] = "BACK",       [K_BKSP] = "BKSP",
         [K_SPACE] = "SPACE",   [K_RESTART] = "RESTART", [K_SEARCH] = "SEARCH",
         [K_HELP] = "HELP",     [K_ASSIST] = "ASSIST",   [K_STAFF] = "STAFF",
-        [K_MOUSE] = "MOUSE",   [K_RESIZE] = "RESIZE",   [K_QUIT] = "QUIT",
+        [K_MOUSE] = "MOUSE",   [K_RESIZE] = "RESIZE",
     };
 
     return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";

@@ -40,7 +40,6 @@ enum key {
     K_STAFF,    /* F10 */
     K_MOUSE,    /* a tap at .y/.x that hit no numbered item */
     K_RESIZE,
-    K_QUIT,     /* operator exit combination (Ctrl-\ twice is not used; see README) */
 };
 
 /* What the terminal delivered, before mapping (filled by ui_read). */
