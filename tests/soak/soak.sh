@@ -214,7 +214,13 @@ soak_action() {
     case $1 in
     @pin) soak_type "$SOAK_PIN"; SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS Enter" ;;
     @badpin) soak_type "0000"; SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS Enter" ;;
-    @quit) SOAK_BATCH_KEYS="$SOAK_BATCH_KEYS C-\\ C-\\ C-\\" ;;
+    @quit)
+        # Leaving is a staff action or SIGTERM; the random keys reach the staff menu's exit,
+        # and this stops it the other allowed way, then the kiosk is started again.
+        soak_flush
+        soak_settle
+        kill -TERM "$KPID" 2>/dev/null
+        ;;
     @print)
         # Home, service 9 answered to its checklist, its "print" action (the one before
         # "done"). (The random keys reach the other checklists and their print action too.)
