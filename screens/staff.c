@@ -177,6 +177,7 @@ void
 staff_attach(struct app *app)
 {
     app->on_session_end = staff_session_ended;
+    app->on_new_day = staff_retention; /* a kiosk running for weeks folds daily too */
     if (app->db != NULL) {
         char *v = db_setting_get(app->db, "default_lang");
         int lang = v != NULL ? lang_parse(v) : -1;

@@ -225,8 +225,7 @@ app_home(struct app *app)
 int
 app_idle_timeout(const struct app *app)
 {
-    return app->sess.volunteer_id != 0 ? app->cfg->assisted_idle_timeout
-                                        : app->cfg->idle_timeout;
+    return app->sess.volunteer_id != 0 ? app->cfg->assisted_idle_timeout : app->cfg->idle_timeout;
 }
 
 /* --- The anonymous session log ------------------------------------------------------ */
@@ -487,8 +486,8 @@ app_tick(struct app *app)
     int64_t now = app_now_ms(app);
     int64_t idle_ms = (int64_t)app_idle_timeout(app) * 1000;
     int64_t countdown_ms = (int64_t)app->cfg->idle_countdown * 1000;
-    bool away_from_home = app->depth > 0 || app->sess.id != 0 ||
-                          i18n_lang() != (enum lang)app->cfg->default_lang;
+    bool away_from_home =
+        app->depth > 0 || app->sess.id != 0 || i18n_lang() != (enum lang)app->cfg->default_lang;
     struct screen *top;
 
     if (app->ndigits > 0 && now - app->digit_ms >= app->cfg->digit_timeout_ms)
@@ -499,10 +498,18 @@ app_tick(struct app *app)
 
         app->drawn_minute = app_wall(app) / 60;
         app->dirty = true;
-        /* Services start and stop on dates: at midnight search follows the catalog. */
+        /* Services start and stop on dates: at midnight search follows the catalog, and the
+         * day's housekeeping (the staff part folds old sessions) runs. */
         app_today(app, today);
         if (app->cat != NULL && strcmp(today, app->search_date) != 0)
             app_set_catalog(app, app->cat);
+        if (strcmp(today, app->day) != 0) {
+            bool first = app->day[0] == '\0';
+
+            memcpy(app->day, today, sizeof app->day);
+            if (!first && app->on_new_day != NULL)
+                app->on_new_day(app);
+        }
     }
 
     if (app->status[0] != '\0' && now >= app->status_until) {
@@ -590,9 +597,10 @@ app_draw(struct app *app)
     /* The hint bar: the same keys everywhere. */
     ui_fill(ui, rows - 1, 0, cols, ROLE_HINT);
     ui_text(ui, rows - 1, 1, cols - 2, ROLE_HINT,
-            top->ops->text_focus != NULL && top->ops->text_focus(top) ? tr(MSG_HINT_TEXT)
-            : app->depth == 0                                          ? tr(MSG_HINT_HOME)
-                                                                       : tr(MSG_HINT_GENERIC));
+            (top->ops->flags & SCREEN_NO_GLOBAL)                        ? tr(MSG_HINT_STAFF)
+            : top->ops->text_focus != NULL && top->ops->text_focus(top) ? tr(MSG_HINT_TEXT)
+            : app->depth == 0                                           ? tr(MSG_HINT_HOME)
+                                                                        : tr(MSG_HINT_GENERIC));
     if (app->idle_warning)
         app_draw_idle(app, rows, cols);
     ui_end(ui);

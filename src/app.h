@@ -85,6 +85,9 @@ struct app {
     /* Called when an assisted session ends (finish, start again, idle): the staff part pushes
      * the volunteer's outcome screen. NULL = nothing. */
     void (*on_session_end)(struct app *app, int how);
+    /* Called once when the local date changes while the kiosk runs (retention). */
+    void (*on_new_day)(struct app *app);
+    char day[11];                  /* the local date the loop last saw */
 };
 
 /* Set up an app over borrowed parts; home_ops is pushed at depth 0. */

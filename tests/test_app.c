@@ -381,6 +381,33 @@ test_too_small_terminal(void **unused)
     test_app_free(t);
 }
 
+static int new_days;
+
+static void
+count_new_day(struct app *app)
+{
+    (void)app;
+    new_days++;
+}
+
+static void
+test_new_day_hook(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)unused;
+    new_days = 0;
+    t->app.on_new_day = count_new_day;
+    test_advance(t, 120 * 1000);
+    assert_int_equal(new_days, 0); /* the first day seen is not a new day */
+    t->wall += 86400;
+    test_advance(t, 200);
+    assert_int_equal(new_days, 1);
+    test_advance(t, 120 * 1000);
+    assert_int_equal(new_days, 1); /* once per day */
+    test_app_free(t);
+}
+
 static void
 test_control_keys_never_quit(void **unused)
 {
@@ -414,6 +441,7 @@ main(void)
         cmocka_unit_test(test_help_and_placeholders),
         cmocka_unit_test(test_too_small_terminal),
         cmocka_unit_test(test_control_keys_never_quit),
+        cmocka_unit_test(test_new_day_hook),
     };
 
     (void)last_picked;
