@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog_snap.h"
 #include "text.h"
 
 /* The validation state: where we are in the JSON and what went wrong so far. */
@@ -632,8 +631,8 @@ catalog_free(struct catalog *cat)
 {
     if (cat == NULL)
         return;
-    if (cat->snapshot != NULL) {
-        catalog_snap_free(cat); /* one allocation, not one per string */
+    if (cat->snapshot_free != NULL) {
+        cat->snapshot_free(cat); /* a snapshot (catalog_snap.h) */
         return;
     }
     free(cat->path);

@@ -130,8 +130,9 @@ struct catalog {
     size_t nprereqs;
     struct service *services;  /* sorted by number */
     size_t nservices;
-    void *snapshot;            /* NULL, or this catalog was loaded from a snapshot and lies in
-                                  this one allocation (catalog_snap.h); catalog_free() knows */
+    /* NULL, or how catalog_free() frees a catalog loaded from a snapshot (catalog_snap.h),
+       which is one allocation rather than one per string. */
+    void (*snapshot_free)(struct catalog *cat);
 };
 
 /*

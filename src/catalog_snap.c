@@ -29,18 +29,15 @@
 
 /* ---- the tables ---- */
 
-#define FIELD(st, m, t, kind, flags, elem, cnt)                                                    \
-    {                                                                                              \
-#m, offsetof(struct st, m), sizeof(t), _Alignof(t), kind, flags, elem, cnt                 \
-    }
+/* clang-format off */
+#define FIELD(st, m, t, kind, flags, elem, cnt) \
+    { #m, offsetof(struct st, m), sizeof(t), _Alignof(t), kind, flags, elem, cnt }
 #define SCALAR(st, m, t)       FIELD(st, m, t, SNAP_SCALAR, 0, NULL, 0)
 #define STR(st, m, fl)         FIELD(st, m, char *, SNAP_STR, fl, NULL, 0)
 #define EMBED(st, m, t, et)    FIELD(st, m, t, SNAP_EMBED, 0, &et, 0)
 #define ARRAY(st, m, t, et, n) FIELD(st, m, t, SNAP_ARRAY, 0, &et, offsetof(struct st, n))
-#define TYPE(st, f)                                                                                \
-    {                                                                                              \
-#st, sizeof(struct st), _Alignof(struct st), f, sizeof f / sizeof f[0]                     \
-    }
+#define TYPE(st, f)            { #st, sizeof(struct st), _Alignof(struct st), f, sizeof f / sizeof f[0] }
+/* clang-format on */
 
 static const struct snap_type t_size = { "size_t", sizeof(size_t), _Alignof(size_t), NULL, 0 };
 static const struct snap_type t_int = { "int", sizeof(int), _Alignof(int), NULL, 0 };
@@ -182,7 +179,7 @@ static const struct snap_field f_catalog[] = {
     SCALAR(catalog, nprereqs, size_t),
     ARRAY(catalog, services, struct service *, t_service, nservices),
     SCALAR(catalog, nservices, size_t),
-    FIELD(catalog, snapshot, void *, SNAP_OPAQUE, 0, NULL, 0),
+    FIELD(catalog, snapshot_free, void (*)(struct catalog *), SNAP_OPAQUE, 0, NULL, 0),
 };
 static const struct snap_type t_catalog = TYPE(catalog, f_catalog);
 
@@ -841,7 +838,7 @@ snap_read(const char *json_path, const struct stat *st, const char *snap_path, s
         if (indexes_ok(cat)) {
             owned_walk(&t_catalog, fx.base, true);
             cat->path = xstrdup(json_path);
-            cat->snapshot = buf;
+            cat->snapshot_free = catalog_snap_free;
             *out = cat;
             return 0;
         }
@@ -867,14 +864,11 @@ catalog_snap_read(const char *json_path, const char *snap_path, struct catalog *
 void
 catalog_snap_free(struct catalog *cat)
 {
-    void *blob;
-
     if (cat == NULL)
         return;
-    blob = cat->snapshot;
     owned_walk(&t_catalog, (unsigned char *)cat, false);
     free(cat->path);
-    free(blob); /* cat itself lies in it */
+    free((unsigned char *)cat - sizeof(struct snap_header)); /* the file as read: cat is in it */
 }
 
 static bool

@@ -11,10 +11,11 @@
  * checksum detects corruption, not forgery: the snapshot is trusted as far as the database
  * folder it lives in (even so, every offset in it is bounds-checked before use).
  *
- * A catalog loaded from a snapshot is one allocation (cat->snapshot) holding the structs and
- * the strings, except cat->path, portals[].base_url and services[].qr_url, which are
- * allocated on their own (catalog_set_portal_base() replaces the last two). catalog_free()
- * frees both kinds; to every other user the two are the same.
+ * A catalog loaded from a snapshot is one allocation (the file as read, with struct catalog
+ * right after the header) holding the structs and the strings, except cat->path,
+ * portals[].base_url and services[].qr_url, which are allocated on their own
+ * (catalog_set_portal_base() replaces the last two); its cat->snapshot_free is
+ * catalog_snap_free, which catalog_free() calls. To every other user the two are the same.
  */
 #ifndef KIOSK_CATALOG_SNAP_H
 #define KIOSK_CATALOG_SNAP_H
@@ -53,7 +54,7 @@ int catalog_snap_read(const char *json_path, const char *snap_path, struct catal
 int catalog_snap_write(const struct catalog *cat, const char *json_path, const char *snap_path,
                        char **cause);
 
-/* Free a catalog loaded from a snapshot (catalog_free() calls this when cat->snapshot). */
+/* Free a catalog loaded from a snapshot (catalog_free() calls it as cat->snapshot_free). */
 void catalog_snap_free(struct catalog *cat);
 
 /*
@@ -68,8 +69,8 @@ enum snap_kind {
     SNAP_ARRAY,  /* a pointer to `count` elements of type elem; count is the size_t field at
                     count_off in the same struct; NULL only when count is 0 */
     SNAP_EMBED,  /* an embedded struct of type elem */
-    SNAP_OPAQUE, /* a pointer that is not catalog data (catalog.snapshot): neither stored nor
-                    compared */
+    SNAP_OPAQUE, /* a pointer that is not catalog data (catalog.snapshot_free): neither stored
+                    nor compared */
 };
 
 #define SNAP_NULLABLE 1u /* SNAP_STR: may be NULL */

@@ -287,7 +287,7 @@ load_cached(const char *json, const char *snap, bool *from_snap)
     assert_int_equal(catalog_load_cached(json, snap, &cat, &problems), 0);
     assert_int_equal(problems.n, 0);
     assert_non_null(cat);
-    *from_snap = cat->snapshot != NULL;
+    *from_snap = cat->snapshot_free != NULL;
     return cat;
 }
 
