@@ -19,6 +19,7 @@
 #include "app.h"
 #include "catalog.h"
 #include "catalog_cmd.h"
+#include "catalog_snap.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -228,7 +229,7 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         fprintf(stderr, "kiosk: %s\n", cause);
         goto out;
     }
-    if (catalog_load(cfg.catalog, &cat, &problems) != 0 ||
+    if (catalog_load_beside(cfg.catalog, cfg.database, &cat, &problems) != 0 ||
         catalog_apply_overrides(cat, cfg.national_url, cfg.provincial_url, &problems) != 0) {
         print_problems(&problems);
         fprintf(stderr, "kiosk: the catalog %s has problems; fix them (kiosk catalog check)\n",
