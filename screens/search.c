@@ -50,6 +50,8 @@ search_enter(struct screen *s, struct app *app, const void *arg, char **cause)
     (void)cause;
     compose_init(&st->text);
     list_init(&st->list, 0);
+    /* The index is built on the way in, not on the first key. */
+    app_search(app);
     if (app->depth > 0) /* from home, the app logs the first step itself */
         app_session_step(app, app->sess.service, "search");
     return 0;
@@ -74,10 +76,11 @@ search_number(const struct app *app, const char *text)
 static void
 search_update(struct search_state *st, struct app *app)
 {
+    struct search_index *idx = app_search(app);
+
     st->nhits = 0;
-    if (app->search != NULL && st->text.text[0] != '\0')
-        st->nhits =
-            (int)search_run(app->search, st->text.text, st->text.raw, st->hits, SEARCH_MAX_HITS);
+    if (idx != NULL && st->text.text[0] != '\0')
+        st->nhits = (int)search_run(idx, st->text.text, st->text.raw, st->hits, SEARCH_MAX_HITS);
     st->number = search_number(app, st->text.text);
     if (st->number > 0) {
         /* The poster number first, whatever else the digits match. */

@@ -83,11 +83,17 @@ app_set_catalog(struct app *app, const struct catalog *cat)
 {
     app->cat = cat;
     search_index_free(app->search);
-    app->search = NULL;
-    if (cat != NULL) {
+    app->search = NULL; /* app_search() builds it when a resident first searches */
+    if (cat != NULL)
         app_today(app, app->search_date);
-        app->search = search_index_new(cat, app->search_date);
-    }
+}
+
+struct search_index *
+app_search(struct app *app)
+{
+    if (app->search == NULL && app->cat != NULL)
+        app->search = search_index_new(app->cat, app->search_date);
+    return app->search;
 }
 
 int64_t

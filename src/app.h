@@ -37,8 +37,8 @@ struct app {
     const struct config *cfg;      /* borrowed */
     struct db *db;                 /* borrowed; NULL in some tests */
     const struct catalog *cat;     /* borrowed; replaced by staff reload */
-    struct search_index *search;   /* owned */
-    char search_date[11];          /* the day the search index was built for */
+    struct search_index *search;   /* owned; NULL until app_search() builds it */
+    char search_date[11];          /* the day the search index is (to be) built for */
     struct ui *ui;                 /* borrowed */
     const char *kiosk_id;          /* borrowed */
 
@@ -131,7 +131,10 @@ void app_session_end(struct app *app, int how);
 void app_set_lang(struct app *app, enum lang lang);
 /* The idle timeout in effect (longer in an assisted session), seconds. */
 int app_idle_timeout(const struct app *app);
-/* Replace the catalog (staff reload); rebuilds the search index. */
+/* Replace the catalog (staff reload); the search index is rebuilt when next needed. */
 void app_set_catalog(struct app *app, const struct catalog *cat);
+/* The search index of the catalog for search_date, built on first use (not at start-up);
+ * NULL without a catalog. Borrowed from app. */
+struct search_index *app_search(struct app *app);
 
 #endif

@@ -3,7 +3,8 @@
  * same, field by field, as the JSON load (assets/catalog.json and the small fixture); a
  * changed JSON is validated again and the snapshot rewritten; a broken JSON is refused even
  * with a valid snapshot beside it; a corrupted, truncated, foreign or forged snapshot falls
- * back to the JSON without a crash (run it under valgrind too: make valgrind).
+ * back to the JSON without a crash (run it under valgrind too: make valgrind). Start-up's
+ * other saving is here too: the search index is built on first use, not by app_init.
  *
  * The comparison walks the snapshot's field tables (catalog_snap_root) and also compares
  * every byte of every struct except its pointers, so a field missing from the tables shows
@@ -26,8 +27,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "catalog.h"
 #include "catalog_snap.h"
+#include "testapp.h"
 
 #if defined(__x86_64__) || defined(__aarch64__)
 #define SIZE_IS(st, n)                                                                             \
@@ -721,6 +724,28 @@ test_snap_path(void **state)
     free(p);
 }
 
+/* The search index costs nothing at start-up: built when first needed, once, and again after
+ * a catalog change. */
+static void
+test_search_index_lazy(void **state)
+{
+    struct test_app *t = test_app_new(NULL, 30, 100);
+    struct search_index *idx;
+
+    (void)state;
+    assert_non_null(t->app.cat);
+    assert_null(t->app.search);
+    assert_true(test_screen_has(t, "?"));
+    assert_null(t->app.search);
+    idx = app_search(&t->app);
+    assert_non_null(idx);
+    assert_ptr_equal(app_search(&t->app), idx);
+    app_set_catalog(&t->app, t->app.cat);
+    assert_null(t->app.search);
+    assert_non_null(app_search(&t->app));
+    test_app_free(t);
+}
+
 int
 main(void)
 {
@@ -737,6 +762,7 @@ main(void)
         cmocka_unit_test(test_missing_json),
         cmocka_unit_test(test_unwritable),
         cmocka_unit_test(test_snap_path),
+        cmocka_unit_test(test_search_index_lazy),
     };
 
     go_to_root();
