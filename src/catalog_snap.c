@@ -295,11 +295,44 @@ struct snap_header {
     uint64_t struct_len;     /* the structs end and the strings start here */
     uint64_t dev, ino, size; /* the JSON file's stat when it was validated */
     int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    /* The program that validated it (/proc/self/exe): another build may validate or build
+     * the derived fields (QR URLs) differently, so it validates again. */
+    uint64_t exe_dev, exe_ino, exe_size;
+    int64_t exe_mtime_sec, exe_mtime_nsec;
+    uint64_t reserved;     /* 0 */
     unsigned char sum[32]; /* BLAKE2b-256 of the header before sum, then the payload */
 };
 
 _Static_assert(sizeof(struct snap_header) % 16 == 0, "the payload must start 16-aligned");
 _Static_assert(sizeof(uintptr_t) == sizeof(void *), "pointers are stored as uintptr_t");
+
+/* This program's identity into h (zeros when /proc is not there). */
+static void
+exe_key(struct snap_header *h)
+{
+    static struct stat st;
+    static int state; /* 0 not looked at, 1 known, -1 unknown */
+
+    if (state == 0)
+        state = stat("/proc/self/exe", &st) == 0 ? 1 : -1;
+    if (state < 0)
+        return;
+    h->exe_dev = (uint64_t)st.st_dev;
+    h->exe_ino = (uint64_t)st.st_ino;
+    h->exe_size = (uint64_t)st.st_size;
+    h->exe_mtime_sec = (int64_t)st.st_mtim.tv_sec;
+    h->exe_mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+}
+
+static bool
+exe_matches(const struct snap_header *h)
+{
+    struct snap_header k = { 0 };
+
+    exe_key(&k);
+    return h->exe_dev == k.exe_dev && h->exe_ino == k.exe_ino && h->exe_size == k.exe_size &&
+           h->exe_mtime_sec == k.exe_mtime_sec && h->exe_mtime_nsec == k.exe_mtime_nsec;
+}
 
 static void
 key_from_stat(struct snap_header *h, const struct stat *st)
@@ -561,6 +594,7 @@ snap_write(const struct catalog *cat, const struct stat *st, const char *snap_pa
     h.total_len = sizeof h + h.payload_len;
     h.struct_len = img.len;
     key_from_stat(&h, st);
+    exe_key(&h);
     checksum(&h, img.b, img.len, (const unsigned char *)img.strs.s, img.strs.len, h.sum);
     rc = write_file(snap_path, &h, &img, cause);
     free(img.b);
@@ -786,8 +820,10 @@ header_problem(const struct snap_header *h, size_t len, const struct stat *st)
 {
     if (memcmp(h->magic, SNAP_MAGIC, sizeof h->magic) != 0)
         return "not a catalog snapshot";
-    if (h->format != SNAP_FORMAT || h->layout != layout_id())
+    if (h->format != SNAP_FORMAT || h->layout != layout_id() || h->reserved != 0)
         return "written by another version of the kiosk";
+    if (!exe_matches(h))
+        return "written by another build or program";
     if (h->total_len != len || h->payload_len != len - sizeof *h ||
         h->struct_len > h->payload_len || h->struct_len < sizeof(struct catalog))
         return "wrong length";
@@ -916,12 +952,36 @@ catalog_load_cached(const char *json_path, const char *snap_path, struct catalog
     return 0;
 }
 
+/* This program's file name ("kiosk", "kiosk-print"), for its own snapshot. */
+static void
+prog_name(char *out, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *base;
+    size_t k = 0;
+
+    if (n <= 0) {
+        snprintf(out, size, "kiosk");
+        return;
+    }
+    exe[n] = '\0';
+    base = strrchr(exe, '/') != NULL ? strrchr(exe, '/') + 1 : exe;
+    for (; base[k] != '\0' && k + 1 < size; k++)
+        out[k] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+                        base[k]) != NULL
+                     ? base[k]
+                     : '_';
+    out[k] = '\0';
+}
+
 char *
 catalog_snap_path(const char *database_path)
 {
-    char *copy = xstrdup(database_path != NULL ? database_path : ""), *path;
+    char *copy = xstrdup(database_path != NULL ? database_path : ""), *path, prog[64];
 
-    xasprintf(&path, "%s/catalog.snap", dirname(copy));
+    prog_name(prog, sizeof prog);
+    xasprintf(&path, "%s/catalog-%s.snap", dirname(copy), prog);
     free(copy);
     return path;
 }

@@ -5,7 +5,9 @@
  * The snapshot is written from a catalog that catalog_load() accepted, and is keyed by the
  * JSON file's device, inode, size, mtime and ctime: any edit (even one that keeps the size)
  * makes the key differ, and the JSON is then validated again in full; a broken JSON is
- * refused even when an older snapshot is present. A snapshot is used only when its magic,
+ * refused even when an older snapshot is present. The key also holds the program file's own
+ * identity (/proc/self/exe: device, inode, size, mtime), so a rebuilt or upgraded kiosk, whose
+ * rules or QR URLs may differ, validates once again. A snapshot is used only when its magic,
  * format version, this binary's struct layout, its length and its BLAKE2b checksum all
  * match; anything else (missing, truncated, corrupted, foreign) falls back to the JSON. The
  * checksum detects corruption, not forgery: the snapshot is trusted as far as the database
@@ -40,7 +42,11 @@ int catalog_load_cached(const char *json_path, const char *snap_path, struct cat
 int catalog_load_beside(const char *json_path, const char *database_path, struct catalog **out,
                         struct strlist *problems);
 
-/* The snapshot path for a database file: its folder + "/catalog.snap" (caller frees). */
+/*
+ * The snapshot path for a database file: its folder + "/catalog-PROGRAM.snap", e.g.
+ * var/catalog-kiosk.snap and var/catalog-kiosk-print.snap (caller frees). Each program keeps
+ * its own, because a snapshot is only used by the very program file that validated it.
+ */
 char *catalog_snap_path(const char *database_path);
 
 /*

@@ -55,9 +55,9 @@ SIZE_IS(catalog, 96);
 #define SHIPPED "assets/catalog.json"
 #define BAD     "tests/fixtures/catalog_bad_syntax.json"
 
-/* The snapshot file's header (src/catalog_snap.c): 128 bytes, the checksum in the last 32. */
-#define HDR_LEN 128
-#define SUM_OFF 96
+/* The snapshot file's header (src/catalog_snap.c): 176 bytes, the checksum in the last 32. */
+#define HDR_LEN 176
+#define SUM_OFF 144
 
 static char tmpdir[64];
 
@@ -560,10 +560,12 @@ test_corrupted_snapshot(void **state)
     assert_true(len > 4096);
     bad = xmalloc(len + 64);
 
-    /* A flipped byte in the magic, version, layout, length, key, checksum and payload. */
-    const size_t offsets[] = { 0,           7,   8,    12,      16,      24,
-                               40,          48,  72,   SUM_OFF, 127,     HDR_LEN,
-                               HDR_LEN + 8, 200, 1000, len / 2, len - 2, len - 1 };
+    /* A flipped byte in the magic, version, layout, lengths, the JSON's and the program's
+     * keys, the checksum and the payload. */
+    const size_t offsets[] = { 0,      7,   8,       12,          16,           24,      40,
+                               48,     72,  96,      104,         127,          136,     SUM_OFF,
+                               160,    175, HDR_LEN, HDR_LEN + 8, HDR_LEN + 99, len / 2, len - 2,
+                               len - 1 };
     for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
         char what[64];
 
@@ -643,6 +645,14 @@ test_forged_snapshot(void **state)
         spew(snap, bad, len);                                                                      \
         check_fallback(json, snap, want, what);                                                    \
     } while (0)
+    {
+        /* Another build of the program (its identity differs), correctly sealed. */
+        memcpy(bad, good, len);
+        bad[104] ^= 1; /* exe_ino */
+        reseal(bad, len);
+        spew(snap, bad, len);
+        check_fallback(json, snap, want, "another build");
+    }
     FORGE("services beyond the end", offsetof(struct catalog, services), uintptr_t, len * 4);
     FORGE("services into the strings", offsetof(struct catalog, services), uintptr_t, len - 200);
     FORGE("services misaligned", offsetof(struct catalog, services), uintptr_t, services + 1);
@@ -716,11 +726,12 @@ test_snap_path(void **state)
     char *p;
 
     (void)state;
+    /* One snapshot per program (this one is test_catalog_snap). */
     p = catalog_snap_path("/var/lib/kiosk/kiosk.db");
-    assert_string_equal(p, "/var/lib/kiosk/catalog.snap");
+    assert_string_equal(p, "/var/lib/kiosk/catalog-test_catalog_snap.snap");
     free(p);
     p = catalog_snap_path("kiosk.db");
-    assert_string_equal(p, "./catalog.snap");
+    assert_string_equal(p, "./catalog-test_catalog_snap.snap");
     free(p);
 }
 
