@@ -54,6 +54,11 @@ usage(FILE *f)
           "  print-test [PRINTER]     print a test page\n"
           "  jobs                     queued, failed and recent print jobs\n"
           "  reprint SLIP_NUMBER      print a slip again\n"
+          "  set-pin                  set the staff PIN (asks twice; reads a line from a pipe)\n"
+          "  stats [--from DATE] [--to DATE] [--csv [--sep ';'] | --xlsx FILE]\n"
+          "                           the statistics for a period (days in kiosk.conf's zone)\n"
+          "  report --month YYYY-MM (-o FILE.pdf | --print)\n"
+          "                           the monthly report for the province\n"
           "\n"
           "Keys in the kiosk: digits choose, Enter confirms, 0/Esc/Backspace go back,\n"
           "* starts again, / searches, F1 or ? helps, F9 volunteer, F10 staff.\n",
