@@ -4,6 +4,7 @@
 # printed exactly once — counted both in cups-pdf's folder and in CUPS's completed jobs. Then
 # two queue runners work the same queue at once (without the lock that normally keeps the
 # second away): each job is printed once.
+# Any slip printed twice, or not at all, fails the test (each "check" prints "not ok").
 # Runnable by hand: make BUILD=build-cups TEST_HOOKS=1 all && BUILD=build-cups sh tests/e2e/40_print_crash.sh
 . "$(dirname "$0")/../lib/cupsd.sh"
 cupsd_init
