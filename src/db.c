@@ -298,15 +298,14 @@ db_integrity_ok(struct db *db)
     return ok;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int col, const char *s)
+void
+db_bind_text(sqlite3_stmt *st, int col, const char *s)
 {
     sqlite3_bind_text(st, col, s != NULL ? s : "", -1, SQLITE_TRANSIENT);
 }
 
-/* Step a statement that returns no rows, then finalize it. 0, or -1 with *cause. */
-static int
-run(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
+int
+db_run(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
 {
     int rc = sqlite3_step(st);
 
@@ -326,11 +325,11 @@ db_session_start(struct db *db, int64_t now, const char *lang, const char *catal
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO sessions(kiosk_id, started_at, lang, "
                                       "catalog_hash) VALUES (?1, ?2, ?3, ?4)");
 
-    bind_text(st, 1, kiosk_id);
+    db_bind_text(st, 1, kiosk_id);
     sqlite3_bind_int64(st, 2, now);
-    bind_text(st, 3, lang);
-    bind_text(st, 4, catalog_hash);
-    if (run(db, st, "start a session", cause) != 0)
+    db_bind_text(st, 3, lang);
+    db_bind_text(st, 4, catalog_hash);
+    if (db_run(db, st, "start a session", cause) != 0)
         return -1;
     *id = sqlite3_last_insert_rowid(db->conn);
     return 0;
@@ -349,8 +348,8 @@ db_session_step(struct db *db, int64_t id, int64_t now, int service, const char 
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, service);
-    bind_text(st, 4, step);
-    if (run(db, st, "record a session step", cause) != 0)
+    db_bind_text(st, 4, step);
+    if (db_run(db, st, "record a session step", cause) != 0)
         goto fail;
     if (service != 0) {
         st = db_prepare(db, "INSERT INTO session_services(session_id, service, last_step) "
@@ -358,8 +357,8 @@ db_session_step(struct db *db, int64_t id, int64_t now, int service, const char 
                             "DO UPDATE SET last_step = excluded.last_step");
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, service);
-        bind_text(st, 3, step);
-        if (run(db, st, "record a session step", cause) != 0)
+        db_bind_text(st, 3, step);
+        if (db_run(db, st, "record a session step", cause) != 0)
             goto fail;
     }
     if (db_exec(db, "RELEASE session_step", cause) != 0)
@@ -382,7 +381,7 @@ db_session_finished_service(struct db *db, int64_t id, int service, char **cause
 
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, service);
-    return run(db, st, "mark a service finished", cause);
+    return db_run(db, st, "mark a service finished", cause);
 }
 
 int
@@ -391,8 +390,8 @@ db_session_set_lang(struct db *db, int64_t id, const char *lang, char **cause)
     sqlite3_stmt *st = db_prepare(db, "UPDATE sessions SET lang = ?2 WHERE id = ?1");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, lang);
-    return run(db, st, "set a session's language", cause);
+    db_bind_text(st, 2, lang);
+    return db_run(db, st, "set a session's language", cause);
 }
 
 int
@@ -409,8 +408,8 @@ db_session_end(struct db *db, int64_t id, int64_t now, enum session_end how, cha
                         "WHERE id = ?1 AND ended_how = 'open'");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    bind_text(st, 3, end_names[how]);
-    return run(db, st, "end a session", cause);
+    db_bind_text(st, 3, end_names[how]);
+    return db_run(db, st, "end a session", cause);
 }
 
 int
@@ -425,8 +424,8 @@ db_session_close_stale(struct db *db, int64_t now, const char *kiosk_id, char **
     int n;
 
     sqlite3_bind_int64(st, 1, now);
-    bind_text(st, 2, kiosk_id);
-    if (run(db, st, "close stale sessions", cause) != 0)
+    db_bind_text(st, 2, kiosk_id);
+    if (db_run(db, st, "close stale sessions", cause) != 0)
         return -1;
     n = sqlite3_changes(db->conn);
     if (n > 0)
@@ -441,7 +440,7 @@ db_setting_get(struct db *db, const char *key)
     char *value = NULL;
     int rc;
 
-    bind_text(st, 1, key);
+    db_bind_text(st, 1, key);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         value = db_col_text(st, 0);
@@ -458,7 +457,7 @@ db_setting_set(struct db *db, const char *key, const char *value, char **cause)
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO settings(key, value) VALUES (?1, ?2) "
                                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 
-    bind_text(st, 1, key);
-    bind_text(st, 2, value);
-    return run(db, st, "save a setting", cause);
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    return db_run(db, st, "save a setting", cause);
 }

@@ -17,6 +17,10 @@ int db_fail(struct db *db, char **cause, const char *what);
 sqlite3_stmt *db_prepare(struct db *db, const char *sql);
 /* Run SQL without results; -1 and *cause on error. */
 int db_exec(struct db *db, const char *sql, char **cause);
+/* Bind text (NULL binds ""), copied by SQLite. */
+void db_bind_text(sqlite3_stmt *st, int col, const char *s);
+/* Step a statement that returns no rows, then finalize it. 0, or -1 with *cause. */
+int db_run(struct db *db, sqlite3_stmt *st, const char *what, char **cause);
 /* Copy a text column (never NULL: "" for NULL). */
 char *db_col_text(sqlite3_stmt *st, int col);
 

@@ -146,12 +146,6 @@ job_from_row(sqlite3_stmt *st)
     return j;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int col, const char *s)
-{
-    sqlite3_bind_text(st, col, s != NULL ? s : "", -1, SQLITE_TRANSIENT);
-}
-
 /* Run a prepared statement that returns no rows; finalizes it. Returns the number of rows
  * changed, or -1 with *cause. */
 static int
@@ -198,7 +192,7 @@ next_slip_no(struct db *db, const char *day, char **out, char **cause)
     int rc;
     int64_t n;
 
-    bind_text(st, 1, day);
+    db_bind_text(st, 1, day);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
@@ -221,21 +215,21 @@ insert_job(struct db *db, const struct print_job_new *n, const char *slip_no, co
             "next_try_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
             "?12, 'queued', ?13, ?13, ?14, ?13)");
 
-    bind_text(st, 1, job_kind_name(n->kind));
-    bind_text(st, 2, slip_no);
-    bind_text(st, 3, shown_no);
+    db_bind_text(st, 1, job_kind_name(n->kind));
+    db_bind_text(st, 2, slip_no);
+    db_bind_text(st, 3, shown_no);
     if (reprint_of > 0)
         sqlite3_bind_int64(st, 4, reprint_of);
     else
         sqlite3_bind_null(st, 4);
     sqlite3_bind_int(st, 5, n->service);
-    bind_text(st, 6, n->services);
-    bind_text(st, 7, n->catalog_hash);
-    bind_text(st, 8, n->answers);
-    bind_text(st, 9, n->have);
-    bind_text(st, 10, n->paper);
-    bind_text(st, 11, n->printer);
-    bind_text(st, 12, n->lang != NULL && *n->lang != '\0' ? n->lang : "vi");
+    db_bind_text(st, 6, n->services);
+    db_bind_text(st, 7, n->catalog_hash);
+    db_bind_text(st, 8, n->answers);
+    db_bind_text(st, 9, n->have);
+    db_bind_text(st, 10, n->paper);
+    db_bind_text(st, 11, n->printer);
+    db_bind_text(st, 12, n->lang != NULL && *n->lang != '\0' ? n->lang : "vi");
     sqlite3_bind_int64(st, 13, now);
     sqlite3_bind_int64(st, 14, n->not_before);
     if (run_change(db, st, "insert print job", cause) < 0)
@@ -298,7 +292,7 @@ claim_row(struct db *db, int64_t id, int64_t now, const char *owner, char **caus
                                       "WHERE id = ?1 AND state = 'queued'");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, owner);
+    db_bind_text(st, 2, owner);
     sqlite3_bind_int64(st, 3, now);
     return run_change(db, st, "claim print job", cause);
 }
@@ -397,8 +391,8 @@ db_jobs_take_over(struct db *db, int64_t id, const char *old_owner, const char *
                                       "WHERE id = ?1 AND state = 'sending' AND owner = ?2");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, old_owner);
-    bind_text(st, 3, owner);
+    db_bind_text(st, 2, old_owner);
+    db_bind_text(st, 3, owner);
     sqlite3_bind_int64(st, 4, now);
     return run_change(db, st, "take over print job", cause);
 }
@@ -454,7 +448,7 @@ db_jobs_mark_done(struct db *db, int64_t id, const char *pdf_path, int64_t now, 
 
     sqlite3_bind_int64(st, 1, id);
     if (pdf_path != NULL)
-        bind_text(st, 2, pdf_path);
+        db_bind_text(st, 2, pdf_path);
     else
         sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, now);
@@ -470,8 +464,8 @@ db_jobs_mark_failed(struct db *db, int64_t id, const char *kind, const char *rea
                                       "WHERE id = ?1 AND state IN ('queued', 'sending', 'sent')");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, kind);
-    bind_text(st, 3, reason);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, reason);
     sqlite3_bind_int64(st, 4, now);
     return transition(db, st, id, "failed", cause);
 }
@@ -485,8 +479,8 @@ db_jobs_requeue(struct db *db, int64_t id, const char *kind, const char *reason,
                                       "updated_at = ?5 WHERE id = ?1 AND state = 'sending'");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, kind);
-    bind_text(st, 3, reason);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, reason);
     sqlite3_bind_int64(st, 4, next_try_at);
     sqlite3_bind_int64(st, 5, now);
     return transition(db, st, id, "queued", cause);
@@ -500,8 +494,8 @@ db_jobs_set_error(struct db *db, int64_t id, const char *kind, const char *reaso
                                       "updated_at = ?4 WHERE id = ?1");
 
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, kind);
-    bind_text(st, 3, reason);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, reason);
     sqlite3_bind_int64(st, 4, now);
     return transition(db, st, id, "noted", cause);
 }
@@ -647,7 +641,7 @@ db_jobs_split(struct db *db, int64_t id, const char *const *parts, size_t nparts
     st = db_prepare(db, "UPDATE print_jobs SET state = 'done', owner = '', error_kind = '', "
                         "reason = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'sending'");
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, why.s != NULL ? why.s : "");
+    db_bind_text(st, 2, why.s != NULL ? why.s : "");
     sqlite3_bind_int64(st, 3, now);
     if (run_change(db, st, "split print job", cause) != 1 || commit(db, cause) != 0)
         goto fail;
@@ -687,7 +681,7 @@ db_jobs_get_slip(struct db *db, const char *slip_no)
     char *cause = NULL;
     struct print_job *j;
 
-    bind_text(st, 1, slip_no);
+    db_bind_text(st, 1, slip_no);
     j = select_one(db, st, "read print job", &cause);
     if (cause != NULL) {
         log_msg(LOG_ERROR, "%s", cause);

@@ -53,27 +53,6 @@ assist_outcome_is_skill(enum assist_outcome o)
     }
 }
 
-static void
-bind_text(sqlite3_stmt *st, int col, const char *s)
-{
-    sqlite3_bind_text(st, col, s != NULL ? s : "", -1, SQLITE_TRANSIENT);
-}
-
-/* Step a statement that returns no rows, then finalize it. 0, or -1 with *cause. */
-static int
-run(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
-{
-    int rc = sqlite3_step(st);
-
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        db_fail(db, cause, what);
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
 /* --- The audit log ------------------------------------------------------------------ */
 
 int
@@ -84,10 +63,10 @@ db_audit_add(struct db *db, int64_t at, const char *kiosk_id, const char *action
                                       "VALUES (?1, ?2, ?3, ?4)");
 
     sqlite3_bind_int64(st, 1, at);
-    bind_text(st, 2, kiosk_id);
-    bind_text(st, 3, action);
-    bind_text(st, 4, detail);
-    return run(db, st, "write the audit log", cause);
+    db_bind_text(st, 2, kiosk_id);
+    db_bind_text(st, 3, action);
+    db_bind_text(st, 4, detail);
+    return db_run(db, st, "write the audit log", cause);
 }
 
 void
@@ -146,7 +125,7 @@ db_audit_count(struct db *db, const char *action)
     sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE action = ?1");
     int n = -1;
 
-    bind_text(st, 1, action);
+    db_bind_text(st, 1, action);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -230,8 +209,8 @@ db_volunteer_add(struct db *db, const char *code, const char *name, int64_t now,
     if (volunteer_check(code, name, cause) != 0)
         return -1;
     st = db_prepare(db, "INSERT INTO volunteers(code, name, created_at) VALUES (?1, ?2, ?3)");
-    bind_text(st, 1, code);
-    bind_text(st, 2, name);
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, name);
     sqlite3_bind_int64(st, 3, now);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -253,7 +232,7 @@ db_volunteer_set_active(struct db *db, int id, bool active, char **cause)
 
     sqlite3_bind_int(st, 1, id);
     sqlite3_bind_int(st, 2, active ? 1 : 0);
-    if (run(db, st, "change a volunteer", cause) != 0)
+    if (db_run(db, st, "change a volunteer", cause) != 0)
         return -1;
     if (sqlite3_changes(db->conn) == 0) {
         xasprintf(cause, "no volunteer with id %d", id);
@@ -310,9 +289,9 @@ db_assisted_start(struct db *db, int64_t session_id, int volunteer_id, const cha
     else
         sqlite3_bind_null(st, 1);
     sqlite3_bind_int(st, 2, volunteer_id);
-    bind_text(st, 3, kiosk_id);
+    db_bind_text(st, 3, kiosk_id);
     sqlite3_bind_int64(st, 4, now);
-    if (run(db, st, "start an assisted session", cause) != 0)
+    if (db_run(db, st, "start an assisted session", cause) != 0)
         return -1;
     *id = sqlite3_last_insert_rowid(db->conn);
     return 0;
@@ -329,8 +308,8 @@ db_assisted_end(struct db *db, int64_t id, enum session_end how, char **cause)
     }
     st = db_prepare(db, "UPDATE assisted SET ended_how = ?2 WHERE id = ?1");
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, end_codes[how]);
-    return run(db, st, "end an assisted session", cause);
+    db_bind_text(st, 2, end_codes[how]);
+    return db_run(db, st, "end an assisted session", cause);
 }
 
 int
@@ -344,7 +323,7 @@ db_assisted_record(struct db *db, int64_t id, unsigned outcomes, int service,
     st = db_prepare(db, "UPDATE assisted SET recorded = 1, recorded_at = ?2 WHERE id = ?1");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    if (run(db, st, "record an outcome", cause) != 0)
+    if (db_run(db, st, "record an outcome", cause) != 0)
         goto fail;
     if (sqlite3_changes(db->conn) == 0) {
         xasprintf(cause, "record an outcome: no assisted session %lld", (long long)id);
@@ -352,19 +331,19 @@ db_assisted_record(struct db *db, int64_t id, unsigned outcomes, int service,
     }
     st = db_prepare(db, "DELETE FROM assisted_outcomes WHERE assisted_id = ?1");
     sqlite3_bind_int64(st, 1, id);
-    if (run(db, st, "record an outcome", cause) != 0)
+    if (db_run(db, st, "record an outcome", cause) != 0)
         goto fail;
     st = db_prepare(db, "DELETE FROM assisted_items WHERE assisted_id = ?1");
     sqlite3_bind_int64(st, 1, id);
-    if (run(db, st, "record an outcome", cause) != 0)
+    if (db_run(db, st, "record an outcome", cause) != 0)
         goto fail;
     for (int o = 0; o < AO_COUNT; o++) {
         if (!(outcomes & (1u << o)))
             continue;
         st = db_prepare(db, "INSERT INTO assisted_outcomes(assisted_id, outcome) VALUES (?1, ?2)");
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, outcome_codes[o]);
-        if (run(db, st, "record an outcome", cause) != 0)
+        db_bind_text(st, 2, outcome_codes[o]);
+        if (db_run(db, st, "record an outcome", cause) != 0)
             goto fail;
     }
     for (size_t i = 0; (outcomes & (1u << AO_NEEDS_DOCUMENTS)) && i < nitems; i++) {
@@ -372,8 +351,8 @@ db_assisted_record(struct db *db, int64_t id, unsigned outcomes, int service,
                             "VALUES (?1, ?2, ?3)");
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, service);
-        bind_text(st, 3, items[i]);
-        if (run(db, st, "record an outcome", cause) != 0)
+        db_bind_text(st, 3, items[i]);
+        if (db_run(db, st, "record an outcome", cause) != 0)
             goto fail;
     }
     if (db_commit(db, cause) == 0)
