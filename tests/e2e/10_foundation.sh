@@ -68,6 +68,20 @@ pid=$(pgrep -f "^$KIOSK -c $T/kiosk.conf" | head -1)
 kill -TERM "$pid"
 check "SIGTERM ends it cleanly" e2e_wait "KIOSK-EXITED-0"
 
+# A crash restores the terminal first and ends the kiosk (systemd starts it again).
+e2e_start
+e2e_wait "Xin chào" >/dev/null
+pid=$(pgrep -f "^$KIOSK -c $T/kiosk.conf" | head -1)
+kill -SEGV "$pid"
+check "a crash ends the kiosk with the signal's status" e2e_wait "KIOSK-EXITED-139"
+check "and the terminal is back to normal (no curses screen left)" e2e_wait_gone "Xin chào"
+
+# The high-contrast theme is selectable in kiosk.conf.
+sed -i 's/^language = vi$/language = vi\ntheme = high-contrast/' "$T/kiosk.conf"
+e2e_start
+check "the high-contrast theme starts and shows home" e2e_wait "Xin chào"
+sed -i '/^theme = high-contrast$/d' "$T/kiosk.conf"
+
 # The idle countdown appears and resets to home (short timeouts in this config).
 e2e_conf idle_timeout 10
 e2e_conf idle_countdown 5
