@@ -125,6 +125,12 @@ e2e_cleanup() {
 }
 
 e2e_done() {
+    # Under make asan the kiosk's stderr (and so any sanitizer report) is in its log files.
+    if [ "${SANITIZE:-0}" = 1 ] && [ -n "$T" ]; then
+        reports=$(grep -rlE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T" 2>/dev/null | head -3)
+        check "no sanitizer report in the kiosk's logs" test -z "$reports"
+        [ -n "$reports" ] && grep -hE -A8 'Sanitizer|runtime error:' $reports | head -30 | sed 's/^/# /'
+    fi
     e2e_cleanup
     trap - EXIT INT TERM
     exit "$E2E_FAILS"
