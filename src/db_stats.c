@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_internal.h"
 #include "log.h"
@@ -267,41 +268,189 @@ stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause
     return 0;
 }
 
+/*
+ * The cache of past days (assets/schema/004_stats_cache.sql). A day before today is counted
+ * once from its detailed rows into stats_cache, keyed by its range [t0, t1) of Unix seconds,
+ * and read from there afterwards; triggers forget a day when any of its detailed rows
+ * changes. The counts of a range are the metrics SQL run over that range, so the sum over
+ * cached days plus the detailed rows of the rest is the sum the SQL gives for the period.
+ */
+
+/* The longest local day the cache holds (its CHECK); a longer one is counted from rows. */
+#define CACHE_MAX_DAY 172800
+
+/* The fill SQL; the settings key below holds the text it was filled with, so a kiosk whose
+ * metrics changed (another skill outcome, say) forgets the counts made by another version. */
+#define CACHE_FILL_TAIL                                                                            \
+    "INSERT INTO stats_cache(t0, t1, metric, subject, key, n) "                                    \
+    "SELECT ?1, ?2, metric, subject, key, n FROM m WHERE true "                                    \
+    "ON CONFLICT(t0, t1, metric, subject, key) DO UPDATE SET n = n + excluded.n"
+#define CACHE_SETTING "stats_cache_sql"
+
+/* Forget every cached day when the fill SQL differs from the one the cache was made with. */
+static int
+cache_check_version(struct db *db, const char *fill_sql, char **cause)
+{
+    char *made = db_setting_get(db, CACHE_SETTING);
+    int same = made != NULL && strcmp(made, fill_sql) == 0;
+
+    free(made);
+    if (same)
+        return 0;
+    if (db_exec(db, "DELETE FROM stats_cache_days; DELETE FROM stats_cache", cause) != 0)
+        return -1;
+    return db_setting_set(db, CACHE_SETTING, fill_sql, cause);
+}
+
+/*
+ * Inside the caller's write transaction: make sure every day from day number first up to
+ * (not including) end is cached, and list them in temp.stats_days. *uncached_from receives
+ * the first day number not listed (end, or an earlier day too long to cache).
+ */
+static int
+cache_fill(struct db *db, int64_t first, int64_t end, int64_t *uncached_from, char **cause)
+{
+    sqlite3_stmt *has = NULL, *fill = NULL, *mark = NULL, *list = NULL;
+    char *sql = metrics_sql(CACHE_FILL_TAIL);
+    int64_t d;
+    int ret = -1;
+
+    *uncached_from = first;
+    if (cache_check_version(db, sql, cause) != 0)
+        goto done;
+    has = db_prepare(db, "SELECT 1 FROM stats_cache_days WHERE t0 = ?1 AND t1 = ?2");
+    fill = db_prepare(db, sql);
+    mark = db_prepare(db, "INSERT INTO stats_cache_days(t0, t1) VALUES (?1, ?2)");
+    list = db_prepare(db, "INSERT OR IGNORE INTO temp.stats_days(t0, t1) VALUES (?1, ?2)");
+    for (d = first; d < end; d++) {
+        char day[11], next[11];
+        int64_t t0, t1;
+        int rc;
+
+        period_day_name(d, day);
+        period_day_name(d + 1, next);
+        t0 = period_day_start(day);
+        t1 = period_day_start(next);
+        if (t1 <= t0 || t1 - t0 > CACHE_MAX_DAY)
+            break; /* counted from the detailed rows, with every later day */
+        sqlite3_reset(has);
+        sqlite3_bind_int64(has, 1, t0);
+        sqlite3_bind_int64(has, 2, t1);
+        rc = sqlite3_step(has);
+        if (rc == SQLITE_DONE) {
+            sqlite3_reset(fill);
+            sqlite3_bind_int64(fill, 1, t0);
+            sqlite3_bind_int64(fill, 2, t1);
+            sqlite3_reset(mark);
+            sqlite3_bind_int64(mark, 1, t0);
+            sqlite3_bind_int64(mark, 2, t1);
+            if (sqlite3_step(fill) != SQLITE_DONE || sqlite3_step(mark) != SQLITE_DONE) {
+                db_fail(db, cause, "fill the statistics cache");
+                goto done;
+            }
+        } else if (rc != SQLITE_ROW) {
+            db_fail(db, cause, "read the statistics cache");
+            goto done;
+        }
+        sqlite3_reset(list);
+        sqlite3_bind_int64(list, 1, t0);
+        sqlite3_bind_int64(list, 2, t1);
+        if (sqlite3_step(list) != SQLITE_DONE) {
+            db_fail(db, cause, "list the cached days");
+            goto done;
+        }
+    }
+    *uncached_from = d;
+    ret = 0;
+
+done:
+    sqlite3_finalize(has);
+    sqlite3_finalize(fill);
+    sqlite3_finalize(mark);
+    sqlite3_finalize(list);
+    free(sql);
+    return ret;
+}
+
 int
 db_stats_get(struct db *db, const char *from, const char *to, struct stats *out, char **cause)
 {
+    return db_stats_get_at(db, from, to, (int64_t)time(NULL), out, cause);
+}
+
+int
+db_stats_get_at(struct db *db, const char *from, const char *to, int64_t now, struct stats *out,
+                char **cause)
+{
     struct period p = { 0 };
     sqlite3_stmt *st;
-    char *sql;
-    int64_t t0, t1;
-    int rc;
+    char *sql, *err = NULL, today[11], day[11];
+    int64_t t0, t1, tu, first, last, closed_end, uncached_from;
+    int rc, writing = 0;
 
     memset(out, 0, sizeof *out);
     if (period_range(from, to, &p, cause) != 0)
         return -1;
     memcpy(out->from, p.from, sizeof out->from);
     memcpy(out->to, p.to, sizeof out->to);
+    first = period_day_number(p.from);
+    last = period_day_number(p.to);
     t0 = period_day_start(p.from);
-    {
-        char next[11];
+    period_day_name(last + 1, day);
+    t1 = period_day_start(day);
+    /* Days before today are closed: cached. Today and later: counted from detailed rows. */
+    period_day_of(now, today);
+    closed_end = period_day_number(today);
+    if (closed_end > last + 1)
+        closed_end = last + 1;
+    uncached_from = first;
 
-        period_day_name(period_day_number(p.to) + 1, next);
-        t1 = period_day_start(next);
+    if (db_exec(db,
+                "CREATE TEMP TABLE IF NOT EXISTS stats_days(t0 INTEGER NOT NULL, "
+                "t1 INTEGER NOT NULL, PRIMARY KEY (t0, t1)) WITHOUT ROWID",
+                cause) != 0)
+        return -1;
+    /* Filling the cache writes: take the write lock up front, so the days counted and the
+     * rows read are seen at one moment. A database that cannot be written (or stays locked)
+     * still answers, from the detailed rows only, in a read transaction. */
+    if (closed_end > first) {
+        if (db_begin(db, &err) == 0) {
+            writing = 1;
+            if (db_exec(db, "DELETE FROM temp.stats_days", &err) != 0 ||
+                cache_fill(db, first, closed_end, &uncached_from, &err) != 0) {
+                db_rollback(db);
+                writing = 0;
+                uncached_from = first;
+            }
+        }
+        if (!writing) {
+            log_msg(LOG_WARN, "statistics: counting without the cache: %s",
+                    err != NULL ? err : "?");
+            free(err);
+            err = NULL;
+        }
     }
+    if (!writing) {
+        /* A read transaction: the detailed rows and the folded counts are seen at one
+         * moment, even while another kiosk folds. */
+        if (db_exec(db, "BEGIN", cause) != 0)
+            return -1;
+        if (db_exec(db, "DELETE FROM temp.stats_days", cause) != 0)
+            goto fail;
+    }
+    period_day_name(uncached_from, day);
+    tu = uncached_from > last ? t1 : period_day_start(day);
+
     sql = metrics_sql(", t(metric, subject, key, n) AS (SELECT metric, subject, key, n FROM m "
+                      "UNION ALL SELECT c.metric, c.subject, c.key, c.n FROM temp.stats_days d "
+                      "JOIN stats_cache c ON c.t0 = d.t0 AND c.t1 = d.t1 "
                       "UNION ALL SELECT metric, subject, key, n FROM daily_counts "
                       "WHERE day >= ?3 AND day <= ?4) "
                       "SELECT metric, subject, key, sum(n) FROM t "
                       "GROUP BY metric, subject, key ORDER BY metric, subject, key");
-    /* A read transaction: the detailed rows and the folded counts are seen at one moment,
-     * even while another kiosk folds. */
-    if (db_exec(db, "BEGIN", cause) != 0) {
-        free(sql);
-        return -1;
-    }
     st = db_prepare(db, sql);
     free(sql);
-    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 1, tu); /* the detailed rows of the days not cached */
     sqlite3_bind_int64(st, 2, t1);
     sqlite3_bind_text(st, 3, p.from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, p.to, -1, SQLITE_TRANSIENT);
@@ -320,7 +469,16 @@ db_stats_get(struct db *db, const char *from, const char *to, struct stats *out,
     sqlite3_finalize(st);
     if (stats_slips(db, out, t0, t1, cause) != 0 || stats_name_volunteers(db, out, cause) != 0)
         goto fail;
-    db_rollback(db); /* read only: nothing to keep */
+    if (writing) {
+        /* The figures are complete; a cache that cannot be kept only costs time. */
+        if (db_commit(db, &err) != 0) {
+            log_msg(LOG_WARN, "statistics: cannot keep the cache: %s", err);
+            free(err);
+            db_rollback(db);
+        }
+    } else {
+        db_rollback(db); /* read only: nothing to keep */
+    }
     if (out->nservices > 0)
         qsort(out->services, out->nservices, sizeof *out->services, cmp_service);
     if (out->nstops > 0)

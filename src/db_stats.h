@@ -74,6 +74,11 @@ struct stats {
 /* The figures for the local days from..to (valid "YYYY-MM-DD", from <= to) into *out (free
  * with stats_done). -1 with *cause on a database error or a bad period. */
 int db_stats_get(struct db *db, const char *from, const char *to, struct stats *out, char **cause);
+/* As db_stats_get, with today taken from Unix time now instead of the clock (for tests). Days
+ * before today are read from (and on first use written to) the cache of past days
+ * (assets/schema/004_stats_cache.sql); the cache never changes a figure. */
+int db_stats_get_at(struct db *db, const char *from, const char *to, int64_t now, struct stats *out,
+                    char **cause);
 void stats_done(struct stats *s);
 
 /*
