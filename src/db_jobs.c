@@ -319,11 +319,13 @@ db_jobs_claim(struct db *db, const struct jobs_claim *q, const char *owner, stru
         return -1;
     st = db_prepare(db, "SELECT id FROM print_jobs WHERE state = 'queued' "
                         "AND (?1 OR next_try_at <= ?2) AND queued_at >= ?3 AND id > ?4 "
+                        "AND (?5 = 0 OR (kind = 'slip') = (?5 = 1)) "
                         "ORDER BY id LIMIT 1");
     sqlite3_bind_int(st, 1, q->any_time ? 1 : 0);
     sqlite3_bind_int64(st, 2, q->now);
     sqlite3_bind_int64(st, 3, q->now - (int64_t)q->retry_minutes * 60);
     sqlite3_bind_int64(st, 4, q->after_id);
+    sqlite3_bind_int(st, 5, q->kinds);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);

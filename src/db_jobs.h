@@ -101,6 +101,7 @@ struct jobs_claim {
     int retry_minutes; /* only jobs queued within this window (queued_at >= now - window) */
     int64_t after_id;  /* only jobs with a larger id: one pass visits each job once */
     bool any_time;     /* ignore next_try_at (run-queue --once: try everything now) */
+    int kinds;         /* 0 = any job, 1 = slips only, 2 = everything but slips */
 };
 
 /*

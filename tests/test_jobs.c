@@ -596,6 +596,36 @@ test_split_a_handout_into_one_job_per_service(void **state)
     print_job_free(j);
 }
 
+/* Slips and other jobs can be claimed apart, so the runner prints a resident's slip before
+ * a burst of staff handouts queued earlier. */
+static void
+test_claim_slips_apart(void **state)
+{
+    struct fixture *f = *state;
+    struct print_job_new n = { .kind = JOB_HANDOUT, .services = "3", .paper = "A4",
+                               .printer = "Q" };
+    struct jobs_claim slips = { .now = T0 + 5, .retry_minutes = 15, .kinds = 1 };
+    struct jobs_claim others = { .now = T0 + 5, .retry_minutes = 15, .kinds = 2 };
+    int64_t h1 = 0, h2 = 0, s1;
+    struct print_job *j = NULL;
+    char *cause = NULL;
+
+    assert_int_equal(db_jobs_enqueue(f->db, &n, T0, &h1, NULL, &cause), 0);
+    assert_int_equal(db_jobs_enqueue(f->db, &n, T0, &h2, NULL, &cause), 0);
+    s1 = enqueue_slip(f->db, 9, T0 + 1, NULL);
+    assert_int_equal(db_jobs_claim(f->db, &slips, "A", &j, &cause), 0);
+    assert_non_null(j);
+    assert_int_equal(j->id, s1); /* the slip, though queued last */
+    print_job_free(j);
+    assert_int_equal(db_jobs_claim(f->db, &slips, "A", &j, &cause), 0);
+    assert_null(j); /* no other slip */
+    assert_int_equal(db_jobs_claim(f->db, &others, "A", &j, &cause), 0);
+    assert_non_null(j);
+    assert_int_equal(j->id, h1);
+    assert_int_not_equal(j->kind, JOB_SLIP);
+    print_job_free(j);
+}
+
 static void
 test_lists(void **state)
 {
@@ -665,6 +695,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_retry_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requeue_waits_for_next_try, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_transitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claim_slips_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_cancelled_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_over_only_from_the_named_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reprint_keeps_the_number_shown, setup, teardown),

@@ -1008,26 +1008,38 @@ sweep_sent(struct ctx *c)
 }
 
 /* One pass: recover, look at sent jobs, then try each queued job once (due ones, or all of
- * them when any_time). Returns the number of jobs still stuck in "sending". */
+ * them when any_time). A resident's slip goes before staff's bulk handouts: before each
+ * other job, any slip not yet tried in this pass is printed first. Returns the number of
+ * jobs still stuck in "sending". */
 static int
 run_pass(struct ctx *c, bool any_time, int *printed, int *claimed)
 {
-    struct jobs_claim q = { .retry_minutes = c->retry_minutes, .any_time = any_time };
+    struct jobs_claim slips = { .retry_minutes = c->retry_minutes, .any_time = any_time,
+                                .kinds = 1 };
+    struct jobs_claim others = { .retry_minutes = c->retry_minutes, .any_time = any_time,
+                                 .kinds = 2 };
     struct print_job *j = NULL;
     char *cause = NULL;
     int stuck = sweep_sending(c);
 
     sweep_sent(c);
     for (;;) {
-        q.now = now_s();
-        if (db_jobs_claim(c->db, &q, c->owner, &j, &cause) != 0) {
+        struct jobs_claim *q = &slips;
+
+        slips.now = others.now = now_s();
+        if (db_jobs_claim(c->db, q, c->owner, &j, &cause) == 0 && j == NULL) {
+            q = &others;
+            db_jobs_claim(c->db, q, c->owner, &j, &cause);
+        }
+        if (cause != NULL) {
             log_msg(LOG_ERROR, "print: %s", cause);
             free(cause);
+            print_job_free(j);
             break;
         }
         if (j == NULL)
             break;
-        q.after_id = j->id;
+        q->after_id = j->id;
         (*claimed)++;
         if (process(c, j) == JOB_DONE)
             (*printed)++;
