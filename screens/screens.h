@@ -10,26 +10,27 @@
 
 struct app;
 
-extern const struct screen_ops home_screen;         /* home.c */
-extern const struct screen_ops help_screen;         /* help.c: arg = message id (intptr_t) */
-extern const struct screen_ops notyet_screen;       /* notyet.c: arg = message id (intptr_t) */
-extern const struct screen_ops service_list_screen; /* service_list.c: arg = group index+1, 0 = all */
-extern const struct screen_ops service_screen;      /* service.c: arg = service number (intptr_t) */
-extern const struct screen_ops questions_screen;    /* questions.c: arg = service number (intptr_t) */
-extern const struct screen_ops checklist_screen;    /* checklist.c: arg = struct checklist_request */
-extern const struct screen_ops show_qr_screen;      /* show_qr.c: arg = service number (intptr_t) */
-extern const struct screen_ops search_screen;       /* search.c: arg unused */
-extern const struct screen_ops printing_screen;     /* printing.c: arg = struct print_request */
+extern const struct screen_ops home_screen;   /* home.c */
+extern const struct screen_ops help_screen;   /* help.c: arg = message id (intptr_t) */
+extern const struct screen_ops notyet_screen; /* notyet.c: arg = message id (intptr_t) */
+extern const struct screen_ops
+    service_list_screen;                         /* service_list.c: arg = group index+1, 0 = all */
+extern const struct screen_ops service_screen;   /* service.c: arg = service number (intptr_t) */
+extern const struct screen_ops questions_screen; /* questions.c: arg = service number (intptr_t) */
+extern const struct screen_ops checklist_screen; /* checklist.c: arg = struct checklist_request */
+extern const struct screen_ops show_qr_screen;   /* show_qr.c: arg = service number (intptr_t) */
+extern const struct screen_ops search_screen;    /* search.c: arg unused */
+extern const struct screen_ops printing_screen;  /* printing.c: arg = struct print_request */
 
 /* checklist_screen's arg (borrowed; enter() copies it): what the guided flow found. */
 struct checklist_request {
-    int service;           /* the service number */
-    bool all_items;        /* straight from the service page: every item, no answers */
-    const int *answers;    /* 1-based answers along the flow (flow.h), reaching an outcome */
+    int service;        /* the service number */
+    bool all_items;     /* straight from the service page: every item, no answers */
+    const int *answers; /* 1-based answers along the flow (flow.h), reaching an outcome */
     size_t nanswers;
     const size_t *missing; /* pre-flight "no" answers: indexes into catalog->prereqs */
     size_t nmissing;
-    bool prereqs_asked;    /* false: the pre-flight was skipped; list them as things to check */
+    bool prereqs_asked; /* false: the pre-flight was skipped; list them as things to check */
 };
 
 /* Staff and volunteers (issue 5). */
@@ -41,11 +42,11 @@ extern const struct screen_ops outcome_screen;   /* outcome.c: arg = struct outc
 
 /* outcome_screen's arg (borrowed; enter() copies it): the assisted session that ended. */
 struct outcome_request {
-    int64_t assisted_id;    /* the assisted row (db_staff.h) */
+    int64_t assisted_id; /* the assisted row (db_staff.h) */
     int volunteer_id;
-    const char *volunteer;  /* display name */
-    int how;                /* enum session_end: after SESSION_IDLE no checklist is shown */
-    int service;            /* the service the session looked at last (0 = none) */
+    const char *volunteer; /* display name */
+    int how;               /* enum session_end: after SESSION_IDLE no checklist is shown */
+    int service;           /* the service the session looked at last (0 = none) */
 };
 
 /* staff.c: wire the staff part into the app (the outcome screen after an assisted session,

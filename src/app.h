@@ -16,7 +16,7 @@
 #include "ui.h"
 
 #define APP_STACK_MAX 12
-#define APP_TICK_MS 100
+#define APP_TICK_MS   100
 
 struct config;
 struct db;
@@ -26,32 +26,32 @@ struct search_index;
 /* The resident's session. Wiped by start again, finish and idle reset: the next resident
  * never sees it. Screens keep answers and ticks in their own state, which the wipe frees. */
 struct session {
-    int64_t id;         /* database row, 0 = not started (nobody has touched the kiosk yet) */
-    int service;        /* the service being looked at, 0 = none */
-    int volunteer_id;   /* an assisted session: the volunteer, 0 = none */
+    int64_t id;       /* database row, 0 = not started (nobody has touched the kiosk yet) */
+    int service;      /* the service being looked at, 0 = none */
+    int volunteer_id; /* an assisted session: the volunteer, 0 = none */
     char volunteer_name[64];
     int64_t volunteer_session; /* the assisted-session row, 0 = none */
 };
 
 struct app {
-    const struct config *cfg;      /* borrowed */
-    struct db *db;                 /* borrowed; NULL in some tests */
-    const struct catalog *cat;     /* borrowed; replaced by staff reload */
-    struct search_index *search;   /* owned; NULL until app_search() builds it */
-    char search_date[11];          /* the day the search index is (to be) built for */
-    struct ui *ui;                 /* borrowed */
-    const char *kiosk_id;          /* borrowed */
+    const struct config *cfg;    /* borrowed */
+    struct db *db;               /* borrowed; NULL in some tests */
+    const struct catalog *cat;   /* borrowed; replaced by staff reload */
+    struct search_index *search; /* owned; NULL until app_search() builds it */
+    char search_date[11];        /* the day the search index is (to be) built for */
+    struct ui *ui;               /* borrowed */
+    const char *kiosk_id;        /* borrowed */
 
-    int64_t (*clock)(void *ctx);   /* monotonic milliseconds; tests freeze it */
-    int64_t (*wall)(void *ctx);    /* Unix seconds for dates shown; tests freeze it */
+    int64_t (*clock)(void *ctx); /* monotonic milliseconds; tests freeze it */
+    int64_t (*wall)(void *ctx);  /* Unix seconds for dates shown; tests freeze it */
     void *clock_ctx;
 
     struct screen stack[APP_STACK_MAX];
-    int depth;                     /* stack[0] is home and is never popped */
+    int depth; /* stack[0] is home and is never popped */
     const struct screen_ops *home_ops;
 
     bool dirty;
-    int64_t drawn_minute;          /* the title bar's clock: redraw when it changes */
+    int64_t drawn_minute; /* the title bar's clock: redraw when it changes */
     bool quit;
     int exit_code;
 
@@ -59,7 +59,7 @@ struct app {
 
     /* Idle reset */
     int64_t last_key_ms;
-    bool idle_warning;             /* the "Còn dùng không?" countdown is showing */
+    bool idle_warning; /* the "Còn dùng không?" countdown is showing */
 
     /* Digits typed towards a numbered item ("1" "5" opens item 15) */
     char digits[4];
@@ -71,28 +71,28 @@ struct app {
     enum role status_role;
     int64_t status_until;
 
-    bool staff;                    /* signed in as staff */
+    bool staff; /* signed in as staff */
     struct {
-        const struct screen_ops *search;  /* '/' */
-        const struct screen_ops *help;    /* F1 / '?' (arg: the message id as intptr_t) */
-        const struct screen_ops *staff;   /* F10 */
-        const struct screen_ops *assist;  /* F9 */
+        const struct screen_ops *search; /* '/' */
+        const struct screen_ops *help;   /* F1 / '?' (arg: the message id as intptr_t) */
+        const struct screen_ops *staff;  /* F10 */
+        const struct screen_ops *assist; /* F9 */
         /* "In phiếu" on the checklist: enter() gets a const struct print_request *
          * (print_request.h); NULL = printing is not available in this build. */
         const struct screen_ops *print;
         const void *search_arg, *staff_arg, *assist_arg; /* passed to their enter() */
-    } screens;                     /* set by screens_register() (screens/screens.c) */
+    } screens; /* set by screens_register() (screens/screens.c) */
     /* Called when an assisted session ends (finish, start again, idle): the staff part pushes
      * the volunteer's outcome screen. NULL = nothing. */
     void (*on_session_end)(struct app *app, int how);
     /* Called once when the local date changes while the kiosk runs (retention). */
     void (*on_new_day)(struct app *app);
-    char day[11];                  /* the local date the loop last saw */
+    char day[11]; /* the local date the loop last saw */
 };
 
 /* Set up an app over borrowed parts; home_ops is pushed at depth 0. */
-void app_init(struct app *app, const struct config *cfg, struct db *db,
-              const struct catalog *cat, struct ui *ui, const struct screen_ops *home_ops);
+void app_init(struct app *app, const struct config *cfg, struct db *db, const struct catalog *cat,
+              struct ui *ui, const struct screen_ops *home_ops);
 void app_done(struct app *app);
 
 /* The loop: draw when dirty, read a key (APP_TICK_MS timeout), dispatch, tick. */

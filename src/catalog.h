@@ -24,15 +24,15 @@ struct fact {
 };
 
 struct portal {
-    char *id;                  /* "dvcqg", "bca", "quangninh", "vneid", … */
+    char *id; /* "dvcqg", "bca", "quangninh", "vneid", … */
     struct i18n_text name;
     struct i18n_text note;
-    char *base_url;            /* "https://dichvucong.gov.vn"; NULL for an app without a site */
-    char *home_path;           /* appended to base_url for the home page; "" when none */
-    char *procedure_path;      /* template with "{code}", NULL when unknown */
-    char *valid_from;          /* "YYYY-MM-DD" */
-    char *valid_until;         /* NULL = open-ended */
-    bool provincial;           /* the Quảng Ninh portal: shown as QR key 2 */
+    char *base_url;       /* "https://dichvucong.gov.vn"; NULL for an app without a site */
+    char *home_path;      /* appended to base_url for the home page; "" when none */
+    char *procedure_path; /* template with "{code}", NULL when unknown */
+    char *valid_from;     /* "YYYY-MM-DD" */
+    char *valid_until;    /* NULL = open-ended */
+    bool provincial;      /* the Quảng Ninh portal: shown as QR key 2 */
 };
 
 /* Something a resident must have before filing online (VNeID level 2, own SIM…). */
@@ -40,7 +40,7 @@ struct prereq {
     char *id;
     struct i18n_text question; /* asked as a yes/no question */
     struct i18n_text hint;
-    struct i18n_text if_no;    /* what to do when the answer is no: never a dead end */
+    struct i18n_text if_no; /* what to do when the answer is no: never a dead end */
 };
 
 struct group {
@@ -51,20 +51,20 @@ struct group {
 struct checklist_item {
     char *id;
     struct i18n_text text;
-    struct i18n_text note;     /* original or scan, who signs, what happens if missing */
+    struct i18n_text note; /* original or scan, who signs, what happens if missing */
     bool verified;
 };
 
 struct answer {
     struct i18n_text text;
-    int next;                  /* index into service->questions, or -1 */
-    int outcome;               /* index into service->outcomes, or -1 (exactly one is set) */
+    int next;    /* index into service->questions, or -1 */
+    int outcome; /* index into service->outcomes, or -1 (exactly one is set) */
 };
 
 struct question {
     char *id;
     struct i18n_text text;
-    struct i18n_text hint;     /* shown on F1 / ? */
+    struct i18n_text hint; /* shown on F1 / ? */
     struct answer *answers;
     size_t nanswers;
 };
@@ -73,26 +73,26 @@ struct outcome {
     char *id;
     struct i18n_text title;
     struct i18n_text note;
-    size_t *items;             /* indexes into service->items */
+    size_t *items; /* indexes into service->items */
     size_t nitems;
-    int suggest;               /* a service number better suited (e.g. the bundle), 0 = none */
-    bool skip_prereqs;         /* "skip_prerequisites": the case needs no filing (e.g. "you
-                                  usually do not need this service"), so no pre-flight */
+    int suggest;       /* a service number better suited (e.g. the bundle), 0 = none */
+    bool skip_prereqs; /* "skip_prerequisites": the case needs no filing (e.g. "you
+                          usually do not need this service"), so no pre-flight */
 };
 
 struct service {
-    int number;                /* 1..25, printed on posters, typed on the keypad */
-    char *code;                /* stable code, e.g. "khai_sinh" */
+    int number;                     /* 1..25, printed on posters, typed on the keypad */
+    char *code;                     /* stable code, e.g. "khai_sinh" */
     struct i18n_text official_name; /* .en is the English name */
     struct i18n_text plain_name;
-    size_t group;              /* index into catalog->groups */
+    size_t group; /* index into catalog->groups */
     struct fact agency;
-    struct fact audience;      /* who it is for */
+    struct fact audience; /* who it is for */
     struct fact fee;
     struct fact time;
-    struct fact tthc;          /* national procedure code in text.vi, "" when not known */
-    struct strlist channels;   /* portal ids where it is done */
-    size_t *prereqs;           /* indexes into catalog->prereqs */
+    struct fact tthc;        /* national procedure code in text.vi, "" when not known */
+    struct strlist channels; /* portal ids where it is done */
+    size_t *prereqs;         /* indexes into catalog->prereqs */
     size_t nprereqs;
     struct question *questions; /* questions[0] is where the guided flow starts */
     size_t nquestions;
@@ -100,35 +100,35 @@ struct service {
     size_t noutcomes;
     struct checklist_item *items;
     size_t nitems;
-    struct i18n_text *steps;   /* the online steps */
+    struct i18n_text *steps; /* the online steps */
     size_t nsteps;
     struct i18n_text *reasons; /* common reasons a dossier is returned */
     size_t nreasons;
-    int *covers;               /* a linked bundle: the service numbers it covers */
+    int *covers; /* a linked bundle: the service numbers it covers */
     size_t ncovers;
-    struct strlist synonyms;   /* words residents use, any spelling */
+    struct strlist synonyms; /* words residents use, any spelling */
     struct strlist sources;
     char *valid_from;
-    char *valid_until;         /* NULL = open-ended */
+    char *valid_until; /* NULL = open-ended */
     bool for_organisations;
-    size_t qr_portal;          /* index into catalog->portals */
-    char *qr_code;             /* procedure code for the portal's procedure page, NULL = home */
-    bool qr_verified;          /* the procedure page itself was checked */
-    char *qr_url;              /* built: base + procedure page or home page */
-    bool qr_is_procedure;      /* qr_url is the procedure's own page (else the home page) */
+    size_t qr_portal;     /* index into catalog->portals */
+    char *qr_code;        /* procedure code for the portal's procedure page, NULL = home */
+    bool qr_verified;     /* the procedure page itself was checked */
+    char *qr_url;         /* built: base + procedure page or home page */
+    bool qr_is_procedure; /* qr_url is the procedure's own page (else the home page) */
 };
 
 struct catalog {
     char *path;
-    char *hash;                /* hex BLAKE2b-256 of the file's bytes: the content version */
-    char *version;             /* the file's own "version" label */
+    char *hash;    /* hex BLAKE2b-256 of the file's bytes: the content version */
+    char *version; /* the file's own "version" label */
     struct group *groups;
     size_t ngroups;
     struct portal *portals;
     size_t nportals;
     struct prereq *prereqs;
     size_t nprereqs;
-    struct service *services;  /* sorted by number */
+    struct service *services; /* sorted by number */
     size_t nservices;
     /* NULL, or how catalog_free() frees a catalog loaded from a snapshot (catalog_snap.h),
        which is one allocation rather than one per string. */

@@ -15,32 +15,32 @@
 enum theme { THEME_DEFAULT, THEME_HIGH_CONTRAST };
 
 struct printer_conf {
-    char *name;     /* CUPS queue; "" or NULL = no printer: slips go to pdf_dir */
-    char *paper;    /* "58mm", "80mm", "A5", "A4", or "" = the destination's default media */
+    char *name;  /* CUPS queue; "" or NULL = no printer: slips go to pdf_dir */
+    char *paper; /* "58mm", "80mm", "A5", "A4", or "" = the destination's default media */
 };
 
 struct config {
-    char *path;                 /* the file read */
+    char *path; /* the file read */
 
     /* [kiosk] */
-    char *centre_name;          /* commune/centre name on the home screen and slips */
+    char *centre_name; /* commune/centre name on the home screen and slips */
     char *centre_address;
     char *province;
-    char *hotlines;             /* free text, e.g. "Công an xã: 0203 …; VNeID: …" */
-    int default_lang;           /* enum lang */
-    int idle_timeout;           /* seconds without a key before the countdown */
-    int idle_countdown;         /* seconds of "Còn dùng không?" */
-    int assisted_idle_timeout;  /* seconds, in an assisted session */
-    int digit_timeout_ms;       /* wait for a second digit */
+    char *hotlines;            /* free text, e.g. "Công an xã: 0203 …; VNeID: …" */
+    int default_lang;          /* enum lang */
+    int idle_timeout;          /* seconds without a key before the countdown */
+    int idle_countdown;        /* seconds of "Còn dùng không?" */
+    int assisted_idle_timeout; /* seconds, in an assisted session */
+    int digit_timeout_ms;      /* wait for a second digit */
     enum theme theme;
-    char *timezone;             /* "Asia/Ho_Chi_Minh" */
-    char *kiosk_id;             /* names this terminal in the database ("" = hostname) */
+    char *timezone; /* "Asia/Ho_Chi_Minh" */
+    char *kiosk_id; /* names this terminal in the database ("" = hostname) */
 
     /* [paths] (relative paths are relative to the config file's folder) */
     char *database;
     char *log;
     char *catalog;
-    char *pdf_dir;              /* where slips go when no printer is configured */
+    char *pdf_dir; /* where slips go when no printer is configured */
 
     /* [portals] (empty = the catalog's own base URL) */
     char *national_url;
@@ -49,7 +49,7 @@ struct config {
     /* [printer] */
     struct printer_conf printer;
     int slip_retry_minutes;
-    int print_timeout;          /* seconds a job may stay pending before it is reported */
+    int print_timeout; /* seconds a job may stay pending before it is reported */
 
     /* [staff] */
     int retention_days;

@@ -27,7 +27,13 @@ void db_rollback(struct db *db);
 bool db_integrity_ok(struct db *db);
 
 /* How a resident session ended. */
-enum session_end { SESSION_OPEN = 0, SESSION_FINISHED, SESSION_IDLE, SESSION_RESTART, SESSION_EXIT };
+enum session_end {
+    SESSION_OPEN = 0,
+    SESSION_FINISHED,
+    SESSION_IDLE,
+    SESSION_RESTART,
+    SESSION_EXIT
+};
 const char *session_end_name(enum session_end e);
 
 /* Start an anonymous session row; *id receives its id. */

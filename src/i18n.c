@@ -8,7 +8,7 @@
 #include "xmalloc.h"
 
 #define MSG(id, vi, en)                                                                            \
-    _Static_assert(sizeof(vi) > 1, "missing Vietnamese text for " #id);                           \
+    _Static_assert(sizeof(vi) > 1, "missing Vietnamese text for " #id);                            \
     _Static_assert(sizeof(en) > 1, "missing English text for " #id);
 #include "msg.def"
 #undef MSG

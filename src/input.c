@@ -37,8 +37,8 @@ input_map(const struct raw_key *raw, bool text_focus)
 
     ev.ch = raw->ch;
     switch (raw->ch) {
-    case 27: ev.key = K_BACK; return ev;            /* Esc: always back, at once */
-    case '*': ev.key = K_RESTART; return ev;        /* keypad '*': start again */
+    case 27: ev.key = K_BACK; return ev;     /* Esc: always back, at once */
+    case '*': ev.key = K_RESTART; return ev; /* keypad '*': start again */
     case '\t': ev.key = K_NONE; return ev;
     default: break;
     }
@@ -57,9 +57,7 @@ input_map(const struct raw_key *raw, bool text_focus)
     case '+': ev.key = K_PGDN; break;
     case '-': ev.key = K_PGUP; break;
     case ' ': ev.key = K_SPACE; break;
-    default:
-        ev.key = raw->ch >= '0' && raw->ch <= '9' ? K_DIGIT : K_CHAR;
-        break;
+    default: ev.key = raw->ch >= '0' && raw->ch <= '9' ? K_DIGIT : K_CHAR; break;
     }
     return ev;
 }
@@ -68,14 +66,14 @@ const char *
 input_key_name(enum key k)
 {
     static const char *const names[] = {
-        [K_NONE] = "NONE",     [K_CHAR] = "CHAR",       [K_DIGIT] = "DIGIT",
-        [K_PICK] = "PICK",     [K_UP] = "UP",           [K_DOWN] = "DOWN",
-        [K_LEFT] = "LEFT",     [K_RIGHT] = "RIGHT",     [K_PGUP] = "PGUP",
-        [K_PGDN] = "PGDN",     [K_FIRST] = "FIRST",     [K_LAST] = "LAST",
-        [K_OK] = "OK",         [K_BACK] = "BACK",       [K_BKSP] = "BKSP",
-        [K_SPACE] = "SPACE",   [K_RESTART] = "RESTART", [K_SEARCH] = "SEARCH",
-        [K_HELP] = "HELP",     [K_ASSIST] = "ASSIST",   [K_STAFF] = "STAFF",
-        [K_MOUSE] = "MOUSE",   [K_RESIZE] = "RESIZE",
+        [K_NONE] = "NONE",   [K_CHAR] = "CHAR",       [K_DIGIT] = "DIGIT",
+        [K_PICK] = "PICK",   [K_UP] = "UP",           [K_DOWN] = "DOWN",
+        [K_LEFT] = "LEFT",   [K_RIGHT] = "RIGHT",     [K_PGUP] = "PGUP",
+        [K_PGDN] = "PGDN",   [K_FIRST] = "FIRST",     [K_LAST] = "LAST",
+        [K_OK] = "OK",       [K_BACK] = "BACK",       [K_BKSP] = "BKSP",
+        [K_SPACE] = "SPACE", [K_RESTART] = "RESTART", [K_SEARCH] = "SEARCH",
+        [K_HELP] = "HELP",   [K_ASSIST] = "ASSIST",   [K_STAFF] = "STAFF",
+        [K_MOUSE] = "MOUSE", [K_RESIZE] = "RESIZE",
     };
 
     return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";

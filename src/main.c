@@ -69,9 +69,9 @@ usage(FILE *f)
 static bool
 is_helper_command(const char *cmd)
 {
-    static const char *const cmds[] = { "slip",   "handout", "report", "printers", "print-test",
-                                        "jobs",   "reprint", "cancel", "retry",    "run-queue",
-                                        "stats",  NULL };
+    static const char *const cmds[] = { "slip",       "handout",   "report",  "printers",
+                                        "print-test", "jobs",      "reprint", "cancel",
+                                        "retry",      "run-queue", "stats",   NULL };
 
     for (size_t i = 0; cmds[i] != NULL; i++)
         if (strcmp(cmd, cmds[i]) == 0)
@@ -162,8 +162,7 @@ load_config(const char *path, struct config *cfg)
     if (config_load(path, cfg, &problems) != 0) {
         print_problems(&problems);
         strlist_free(&problems);
-        fprintf(stderr, "kiosk: %s has problems; the kiosk does not start half-configured\n",
-                path);
+        fprintf(stderr, "kiosk: %s has problems; the kiosk does not start half-configured\n", path);
         return 2;
     }
     strlist_free(&problems);

@@ -33,15 +33,15 @@ struct action {
 };
 
 enum screen_flags {
-    SCREEN_MODAL = 1 << 0,    /* draw the screen below first */
-    SCREEN_STAFF = 1 << 1,    /* staff only; idle reset closes it; opening it from home
-                                 starts no resident session */
-    SCREEN_NO_GLOBAL = 1 << 2,/* the app's global keys (/, F9, F10, *) are not offered */
+    SCREEN_MODAL = 1 << 0,     /* draw the screen below first */
+    SCREEN_STAFF = 1 << 1,     /* staff only; idle reset closes it; opening it from home
+                                  starts no resident session */
+    SCREEN_NO_GLOBAL = 1 << 2, /* the app's global keys (/, F9, F10, *) are not offered */
 };
 
 struct screen_ops {
-    const char *name;   /* "service", "questions": logs, tests, golden file names */
-    size_t state_size;  /* the app calloc()s this for s->state and frees it after leave() */
+    const char *name;  /* "service", "questions": logs, tests, golden file names */
+    size_t state_size; /* the app calloc()s this for s->state and frees it after leave() */
     unsigned flags;
 
     /* Required. draw() must not change state. */

@@ -49,7 +49,7 @@ struct ui {
      * from prev, so a key that changes two rows costs two rows, not a screen. */
     struct ui_cell *cur, *prev; /* owned, rows * cols */
     int rows, cols;
-    bool repaint;               /* replay every row (first frame, resize, invalidate) */
+    bool repaint; /* replay every row (first frame, resize, invalidate) */
 };
 
 static struct ui *open_ui; /* for ui_emergency_restore */

@@ -28,16 +28,16 @@ enum role {
     ROLE_STATUS,   /* the status line above the hint bar */
     ROLE_ERROR,
     ROLE_OK,
-    ROLE_WARN,     /* unverified facts, "cần xác minh" */
+    ROLE_WARN, /* unverified facts, "cần xác minh" */
     ROLE_DIM,
-    ROLE_QR,       /* black on white */
+    ROLE_QR, /* black on white */
     ROLE_BOX,
     ROLE_COUNT
 };
 
 struct ui_opts {
     bool high_contrast;
-    int esc_delay_ms;   /* ncurses waits this long to tell Esc from an escape sequence */
+    int esc_delay_ms; /* ncurses waits this long to tell Esc from an escape sequence */
 };
 
 /* Start curses on the terminal. -1 and *cause when the terminal cannot be used. */

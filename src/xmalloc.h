@@ -37,8 +37,6 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format
 char *strbuf_take(struct strbuf *b);
 void strbuf_done(struct strbuf *b);
 
-
-
 /* A list of owned strings: problems found by a validator, lines of output. */
 struct strlist {
     char **v; /* owned, each owned */

@@ -185,7 +185,7 @@ test_backspace_deletes_pending_digit(void **unused)
     test_keys(t, '1', TK(RC_BACKSPACE), 0);
     assert_string_equal(test_top(t), "numbers"); /* deleted the digit, did not go back */
     assert_int_equal(t->app.ndigits, 0);
-    test_keys(t, '2', '0', 0);                   /* while digits are pending, 0 is a digit */
+    test_keys(t, '2', '0', 0); /* while digits are pending, 0 is a digit */
     assert_int_equal(numbers_top(t)->picked, 20);
     test_keys(t, TK(RC_BACKSPACE), 0); /* nothing pending: back */
     assert_string_equal(test_top(t), "home");

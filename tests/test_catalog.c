@@ -701,12 +701,18 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_small_loads),     cmocka_unit_test(test_hash),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_set_portal_base),
-        cmocka_unit_test(test_bad_fixtures),    cmocka_unit_test(test_every_problem),
-        cmocka_unit_test(test_unreadable),      cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_cmd_check),       cmocka_unit_test(test_cmd_list),
-        cmocka_unit_test(test_shipped_catalog), cmocka_unit_test(test_apply_overrides),
+        cmocka_unit_test(test_small_loads),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_set_portal_base),
+        cmocka_unit_test(test_bad_fixtures),
+        cmocka_unit_test(test_every_problem),
+        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_cmd_check),
+        cmocka_unit_test(test_cmd_list),
+        cmocka_unit_test(test_shipped_catalog),
+        cmocka_unit_test(test_apply_overrides),
         cmocka_unit_test(test_skip_prerequisites),
     };
 

@@ -602,8 +602,9 @@ static void
 test_claim_slips_apart(void **state)
 {
     struct fixture *f = *state;
-    struct print_job_new n = { .kind = JOB_HANDOUT, .services = "3", .paper = "A4",
-                               .printer = "Q" };
+    struct print_job_new n = {
+        .kind = JOB_HANDOUT, .services = "3", .paper = "A4", .printer = "Q"
+    };
     struct jobs_claim slips = { .now = T0 + 5, .retry_minutes = 15, .kinds = 1 };
     struct jobs_claim others = { .now = T0 + 5, .retry_minutes = 15, .kinds = 2 };
     int64_t h1 = 0, h2 = 0, s1;

@@ -321,13 +321,13 @@ test_nfc_fast_path(void **state)
     static const struct {
         const char *in, *want;
     } cases[] = {
-        { "Đăng ký khai sinh", "Đăng ký khai sinh" },     /* precomposed: unchanged */
+        { "Đăng ký khai sinh", "Đăng ký khai sinh" }, /* precomposed: unchanged */
         { "plain ascii", "plain ascii" },
-        { "a\xCC", "a\xEF\xBF\xBD" },                  /* a lone lead byte at the end */
-        { "ok\xC3", "ok\xEF\xBF\xBD" },                /* cut two-byte sequence */
+        { "a\xCC", "a\xEF\xBF\xBD" },   /* a lone lead byte at the end */
+        { "ok\xC3", "ok\xEF\xBF\xBD" }, /* cut two-byte sequence */
         { "x\xED\xA0\x80y", "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy" }, /* surrogate */
-        { "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD" },   /* overlong */
-        { "Vie\xCC\xA3\xCC\x82t", "Việt" },             /* a mark: the full path */
+        { "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD" },                     /* overlong */
+        { "Vie\xCC\xA3\xCC\x82t", "Việt" },                             /* a mark: the full path */
     };
 
     (void)state;

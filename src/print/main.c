@@ -1014,9 +1014,11 @@ sweep_sent(struct ctx *c)
 static int
 run_pass(struct ctx *c, bool any_time, int *printed, int *claimed)
 {
-    struct jobs_claim slips = { .retry_minutes = c->retry_minutes, .any_time = any_time,
+    struct jobs_claim slips = { .retry_minutes = c->retry_minutes,
+                                .any_time = any_time,
                                 .kinds = 1 };
-    struct jobs_claim others = { .retry_minutes = c->retry_minutes, .any_time = any_time,
+    struct jobs_claim others = { .retry_minutes = c->retry_minutes,
+                                 .any_time = any_time,
                                  .kinds = 2 };
     struct print_job *j = NULL;
     char *cause = NULL;

@@ -143,8 +143,7 @@ test_type(struct test_app *t, const char *s)
     size_t n, len = strlen(s);
 
     memset(&mb, 0, sizeof mb);
-    while (len > 0 && (n = mbrtowc(&wc, s, len, &mb)) != 0 && n != (size_t)-1 &&
-           n != (size_t)-2) {
+    while (len > 0 && (n = mbrtowc(&wc, s, len, &mb)) != 0 && n != (size_t)-1 && n != (size_t)-2) {
         test_one_key(t, (int)wc);
         s += n;
         len -= n;

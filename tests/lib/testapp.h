@@ -29,7 +29,7 @@ struct test_app {
 
 /* Special keys for test_keys: TK(RC_UP) etc.; plain characters as themselves; end with 0. */
 #define TK(code) (-(int)(code))
-#define TK_ESC 27
+#define TK_ESC   27
 
 /* catalog: a catalog file, or NULL for tests/fixtures/catalog_small.json (if there is none,
  * the app runs without a catalog). rows x cols: the headless terminal. */
