@@ -15,4 +15,16 @@ check "the unit runs as the unprivileged kiosk user" grep -q '^User=kiosk' "$uni
 check "the unit sets a UTF-8 locale" grep -q 'LANG=C.UTF-8' "$unit"
 check "the unit turns NumLock on" grep -q 'setleds -D +num' "$unit"
 check "the unit turns screen blanking off" grep -q 'setterm --blank 0' "$unit"
+
+# make deps / make run as a normal user: nothing installed, the exact apt-get line printed.
+if id nobody >/dev/null 2>&1; then
+    cp "$ROOT/scripts/deps.sh" "$T/deps.sh" # readable by nobody wherever the clone is
+    chmod 0644 "$T/deps.sh"
+    out=$(su nobody -s /bin/sh -c "KIOSK_EXTRA_PKGS=kiosk-no-such-package sh '$T/deps.sh'" 2>&1)
+    rc=$?
+    check "deps as a normal user with a package missing fails" test "$rc" = 1
+    check "and prints the exact apt-get line to run as root" sh -c 'echo "$1" | grep -q "apt-get install -y --no-install-recommends kiosk-no-such-package"' _ "$out"
+fi
+out=$(sh "$ROOT/scripts/deps.sh" 2>&1)
+check "deps with everything installed does nothing and says nothing" test -z "$out"
 e2e_done
