@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -671,6 +672,7 @@ staff_swap_catalog(struct app *app)
     reload_retired = old == reload_current ? reload_current : NULL;
     reload_current = reload_pending;
     reload_pending = NULL;
+    malloc_trim(0); /* the JSON tree of the reload is freed: give it back to the system */
     log_msg(LOG_INFO, "catalog reloaded: %s (%zu services)", app->cat->hash, app->cat->nservices);
     trf(msg, sizeof msg, MSG_STAFF_RELOAD_OK, (int)app->cat->nservices);
     app_status(app, ROLE_OK, "%s", msg);

@@ -6,6 +6,7 @@
  */
 #include "app.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -304,6 +305,9 @@ app_session_end(struct app *app, int how)
         app->on_session_end(app, how); /* the volunteer's outcome screen; sess still names them */
     memset(&app->sess, 0, sizeof app->sess);
     app->last_key_ms = app_now_ms(app);
+    /* The kiosk runs all day: give what this resident's screens freed back to the system,
+     * so memory does not creep from one resident to the next (glibc keeps freed heap). */
+    malloc_trim(0);
     /* Home forgets the previous resident's place too (its resume resets with no session). */
     if (app->depth == 0 && app->stack[0].ops->resume != NULL)
         app->stack[0].ops->resume(&app->stack[0], app);

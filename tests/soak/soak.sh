@@ -244,9 +244,16 @@ soak_action() {
         tmux -S "$SOCK" resize-window -x 80 -y 24
         tmux -S "$SOCK" send-keys '*'
         soak_settle
-        if e2e_screen | grep -qE "Xin chào|Welcome!"; then
-            tmux -S "$SOCK" send-keys 9
-        fi
+        # Wait for home itself (an assisted session ends on the volunteer's outcome screen:
+        # leave it with Esc), then open a list so that a session has begun.
+        tries=0
+        while ! soak_wait_re "Xin chào|Welcome!" 3 && [ $tries -lt 3 ]; do
+            tmux -S "$SOCK" send-keys Escape '*'
+            soak_settle
+            tries=$((tries + 1))
+        done
+        tmux -S "$SOCK" send-keys 9
+        soak_settle
         soak_wait_re "$SOAK_IDLE_RE" $((SOAK_IDLE + 10)) ||
             soak_fail "no idle countdown after key $SOAK_I"
         if [ "$1" = @idle ]; then
