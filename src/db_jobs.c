@@ -24,38 +24,46 @@ static const char *const state_names[] = { "queued", "sending", "sent",
     "answers, have, paper, printer, lang, state, owner, cups_job_id, attempts, error_kind, "       \
     "reason, created_at, queued_at, next_try_at, updated_at, pdf_path"
 
+/* A name from a table of names, or "?"; and back (-1 when unknown). */
+static const char *
+name_in(const char *const *names, size_t n, size_t i)
+{
+    return i < n ? names[i] : "?";
+}
+
+static int
+parse_in(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
+
 const char *
 job_kind_name(enum job_kind k)
 {
-    if ((size_t)k < sizeof kind_names / sizeof kind_names[0])
-        return kind_names[k];
-    return "?";
+    return name_in(kind_names, NNAMES(kind_names), (size_t)k);
 }
 
 int
 job_kind_parse(const char *s)
 {
-    for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
-        if (strcmp(s, kind_names[i]) == 0)
-            return (int)i;
-    return -1;
+    return parse_in(kind_names, NNAMES(kind_names), s);
 }
 
 const char *
 job_state_name(enum job_state s)
 {
-    if ((size_t)s < sizeof state_names / sizeof state_names[0])
-        return state_names[s];
-    return "?";
+    return name_in(state_names, NNAMES(state_names), (size_t)s);
 }
 
 int
 job_state_parse(const char *s)
 {
-    for (size_t i = 0; i < sizeof state_names / sizeof state_names[0]; i++)
-        if (strcmp(s, state_names[i]) == 0)
-            return (int)i;
-    return -1;
+    return parse_in(state_names, NNAMES(state_names), s);
 }
 
 void
