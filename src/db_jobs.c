@@ -314,6 +314,31 @@ get_by_id(struct db *db, int64_t id, char **cause)
     return select_one(db, st, "read print job", cause);
 }
 
+/* Inside a BEGIN IMMEDIATE: claim job id if it is still queued and read it back (*out stays
+ * NULL when it is not), then commit. 0, or -1 with *cause after a rollback. */
+static int
+claim_and_read(struct db *db, int64_t id, int64_t now, const char *owner, struct print_job **out,
+               char **cause)
+{
+    int n = claim_row(db, id, now, owner, cause);
+
+    if (n < 0)
+        goto fail;
+    if (n == 1 && (*out = get_by_id(db, id, cause)) == NULL)
+        goto fail;
+    if (commit(db, cause) != 0)
+        goto fail;
+    return 0;
+
+fail:
+    if (cause != NULL && *cause == NULL)
+        xasprintf(cause, "claim print job %lld: lost", (long long)id);
+    print_job_free(*out);
+    *out = NULL;
+    rollback(db);
+    return -1;
+}
+
 int
 db_jobs_claim(struct db *db, const struct jobs_claim *q, const char *owner, struct print_job **out,
               char **cause)
@@ -340,57 +365,27 @@ db_jobs_claim(struct db *db, const struct jobs_claim *q, const char *owner, stru
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         db_fail(db, cause, "find a due print job");
-        goto fail;
+        rollback(db);
+        return -1;
     }
     if (id == 0) {
-        if (commit(db, cause) != 0)
-            goto fail;
-        return 0;
+        if (commit(db, cause) == 0)
+            return 0;
+        rollback(db);
+        return -1;
     }
-    if (claim_row(db, id, q->now, owner, cause) != 1)
-        goto fail; /* cannot be 0: the write lock is ours since BEGIN IMMEDIATE */
-    *out = get_by_id(db, id, cause);
-    if (*out == NULL || commit(db, cause) != 0)
-        goto fail;
-    return 0;
-
-fail:
-    if (cause != NULL && *cause == NULL)
-        xasprintf(cause, "claim print job %lld: lost", (long long)id);
-    print_job_free(*out);
-    *out = NULL;
-    rollback(db);
-    return -1;
+    /* The write lock is ours since BEGIN IMMEDIATE: the row found is still queued. */
+    return claim_and_read(db, id, q->now, owner, out, cause);
 }
 
 int
 db_jobs_claim_id(struct db *db, int64_t id, int64_t now, const char *owner, struct print_job **out,
                  char **cause)
 {
-    int n;
-
     *out = NULL;
     if (begin_immediate(db, cause) != 0)
         return -1;
-    n = claim_row(db, id, now, owner, cause);
-    if (n < 0)
-        goto fail;
-    if (n == 1) {
-        *out = get_by_id(db, id, cause);
-        if (*out == NULL)
-            goto fail;
-    }
-    if (commit(db, cause) != 0)
-        goto fail;
-    return 0;
-
-fail:
-    if (cause != NULL && *cause == NULL)
-        xasprintf(cause, "claim print job %lld: lost", (long long)id);
-    print_job_free(*out);
-    *out = NULL;
-    rollback(db);
-    return -1;
+    return claim_and_read(db, id, now, owner, out, cause);
 }
 
 int
