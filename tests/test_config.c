@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "i18n.h"
+#include "testutil.h"
 
 #define FX "tests/fixtures/"
 
@@ -471,35 +472,6 @@ test_default_path(void **state)
     assert_int_equal(unsetenv("KIOSK_CONFIG"), 0);
 }
 
-/* rm -rf path (test clean-up). */
-static void
-remove_tree(const char *path)
-{
-    struct stat st;
-
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-
-        assert_non_null(d);
-        while ((e = readdir(d)) != NULL) {
-            char *sub;
-
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            xasprintf(&sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-            free(sub);
-        }
-        closedir(d);
-        assert_int_equal(rmdir(path), 0);
-    } else {
-        assert_int_equal(unlink(path), 0);
-    }
-}
-
 static bool
 is_dir(const char *path)
 {
@@ -558,7 +530,7 @@ test_missing_folders_checked_not_created(void **state)
     free(cause);
     free(want);
 
-    remove_tree(dir);
+    assert_int_equal(test_remove_tree(dir), 0);
     free(conf);
 }
 

@@ -19,41 +19,13 @@
 
 #include "db.h"
 #include "db_internal.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 struct fixture {
     char dir[64];
     char *path; /* dir/sub/kiosk.db: the folder does not exist yet */
 };
-
-/* rm -rf path. */
-static void
-remove_tree(const char *path)
-{
-    struct stat st;
-
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-
-        assert_non_null(d);
-        while ((e = readdir(d)) != NULL) {
-            char *sub;
-
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            xasprintf(&sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-            free(sub);
-        }
-        closedir(d);
-        assert_int_equal(rmdir(path), 0);
-    } else {
-        assert_int_equal(unlink(path), 0);
-    }
-}
 
 static int
 setup(void **state)
@@ -73,7 +45,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
 
-    remove_tree(f->dir);
+    assert_int_equal(test_remove_tree(f->dir), 0);
     free(f->path);
     free(f);
     return 0;

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "pin.h"
 #include "staff_cmd.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define PIN "73915286"
@@ -96,13 +97,10 @@ static int
 teardown(void **state)
 {
     struct fx *fx = *state;
-    char *cmd;
 
     log_close();
     db_close(fx->db);
-    xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(test_remove_tree(fx->dir), 0);
     free(fx->dbpath);
     free(fx->conf);
     free(fx);

@@ -25,6 +25,7 @@
 #include "flow.h"
 #include "i18n.h"
 #include "receipt.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define FIXTURE       "tests/fixtures/receipt_catalog.json"
@@ -72,23 +73,6 @@ teardown(void **state)
     return 0;
 }
 
-static char *
-read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf b;
-    char buf[4096];
-    size_t n;
-
-    if (f == NULL)
-        return NULL;
-    strbuf_init(&b);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        strbuf_add(&b, buf, n);
-    fclose(f);
-    return strbuf_take(&b);
-}
-
 static void
 write_file(const char *path, const char *text)
 {
@@ -113,7 +97,7 @@ check_golden(const char *name, const char *text)
         free(path);
         return;
     }
-    want = read_file(path);
+    want = test_read_file(path);
     if (want == NULL)
         fail_msg("%s is missing: run with UPDATE_GOLDEN=1", path);
     if (strcmp(want, text) != 0) {

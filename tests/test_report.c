@@ -24,24 +24,8 @@
 #include "print/pdf.h"
 #include "receipt.h"
 #include "stats_report.h"
+#include "testutil.h"
 #include "xmalloc.h"
-
-static char *
-read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf b;
-    char buf[4096];
-    size_t n;
-
-    if (f == NULL)
-        return NULL;
-    strbuf_init(&b);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_add(&b, buf, n);
-    fclose(f);
-    return strbuf_take(&b);
-}
 
 /* The output of a shell command (caller frees). */
 static char *
@@ -100,7 +84,7 @@ test_monthly_report_pdf(void **state)
     xasprintf(&path, "%s/kiosk.db", dir);
     assert_int_equal(db_open(path, &db, &cause), 0);
     free(path);
-    sql = read_file("tests/fixtures/staff_stats.sql");
+    sql = test_read_file("tests/fixtures/staff_stats.sql");
     assert_int_equal(db_exec(db, sql, &cause), 0);
     free(sql);
     assert_int_equal(catalog_load("tests/fixtures/catalog_small.json", &cat, &problems), 0);

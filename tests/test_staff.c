@@ -27,6 +27,7 @@
 #include "pin.h"
 #include "screens.h"
 #include "testapp.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 struct fx {
@@ -38,15 +39,8 @@ static int
 setup(void **state)
 {
     struct fx *fx = xcalloc(1, sizeof *fx);
-    char *path, *cause = NULL;
 
-    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
-    tzset();
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/kiosk-staff-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    xasprintf(&path, "%s/kiosk.db", fx->dir);
-    assert_int_equal(db_open(path, &fx->db, &cause), 0);
-    free(path);
+    fx->db = test_db_in_tmp(fx->dir, "staff");
     *state = fx;
     return 0;
 }
@@ -55,12 +49,9 @@ static int
 teardown(void **state)
 {
     struct fx *fx = *state;
-    char *cmd;
 
     db_close(fx->db);
-    xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(test_remove_tree(fx->dir), 0);
     free(fx);
     return 0;
 }

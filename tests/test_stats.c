@@ -24,6 +24,7 @@
 #include "print/stats_cmd.h"
 #include "stats_period.h"
 #include "stats_report.h"
+#include "testutil.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -33,38 +34,15 @@ struct fx {
     struct catalog *cat;
 };
 
-static char *
-read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf b;
-    char buf[4096];
-    size_t n;
-
-    if (f == NULL)
-        return NULL;
-    strbuf_init(&b);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_add(&b, buf, n);
-    fclose(f);
-    return strbuf_take(&b);
-}
-
 static int
 setup(void **state)
 {
     struct fx *fx = xcalloc(1, sizeof *fx);
     struct strlist problems = { 0 };
-    char *path, *cause = NULL, *sql;
+    char *cause = NULL, *sql;
 
-    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
-    tzset();
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/kiosk-stats-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    xasprintf(&path, "%s/kiosk.db", fx->dir);
-    assert_int_equal(db_open(path, &fx->db, &cause), 0);
-    free(path);
-    sql = read_file("tests/fixtures/staff_stats.sql");
+    fx->db = test_db_in_tmp(fx->dir, "stats");
+    sql = test_read_file("tests/fixtures/staff_stats.sql");
     assert_non_null(sql);
     assert_int_equal(db_exec(fx->db, sql, &cause), 0);
     free(sql);
@@ -77,13 +55,10 @@ static int
 teardown(void **state)
 {
     struct fx *fx = *state;
-    char *cmd;
 
     db_close(fx->db);
     catalog_free(fx->cat);
-    xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(test_remove_tree(fx->dir), 0);
     free(fx);
     return 0;
 }
@@ -335,7 +310,7 @@ test_csv_golden(void **state)
         fputs(csv, f);
         fclose(f);
     }
-    want = read_file("tests/fixtures/staff_stats_nov.csv");
+    want = test_read_file("tests/fixtures/staff_stats_nov.csv");
     assert_non_null(want);
     assert_string_equal(csv, want);
     /* A few rows spelled out, so the golden file cannot drift unnoticed. */
@@ -501,8 +476,8 @@ cli_run(struct cli *c, int (*cmd)(const char *, int, char **, FILE *, FILE *), .
     fclose(err);
     free(c->stdout_text);
     free(c->stderr_text);
-    c->stdout_text = read_file(c->out);
-    c->stderr_text = read_file(c->err);
+    c->stdout_text = test_read_file(c->out);
+    c->stderr_text = test_read_file(c->err);
     return rc;
 }
 
@@ -526,7 +501,7 @@ test_cmd_stats(void **state)
     assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from", "2026-11-01", "--to",
                              "2026-11-30", "--csv", NULL),
                      0);
-    want = read_file("tests/fixtures/staff_stats_nov.csv");
+    want = test_read_file("tests/fixtures/staff_stats_nov.csv");
     assert_string_equal(c.stdout_text, want);
     free(want);
     assert_int_equal(cli_run(&c, stats_cmd_stats, "stats", "--from=2026-11-01", "--to=2026-11-30",
@@ -551,7 +526,7 @@ test_cmd_stats(void **state)
                              "2026-11-30", "--xlsx", xlsx, NULL),
                      0);
     assert_non_null(strstr(c.stdout_text, "written to"));
-    bytes = read_file(xlsx);
+    bytes = test_read_file(xlsx);
     assert_non_null(bytes);
     assert_int_equal(memcmp(bytes, "PK\x03\x04", 4), 0);
     free(bytes);

@@ -25,6 +25,7 @@
 #include "db_staff.h"
 #include "db_stats.h"
 #include "stats_period.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 /* 2027-01-01 12:00 in Asia/Ho_Chi_Minh: every fixture day is closed. */
@@ -44,36 +45,12 @@ struct fx {
     struct db *db;
 };
 
-static char *
-read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf b;
-    char buf[4096];
-    size_t n;
-
-    if (f == NULL)
-        return NULL;
-    strbuf_init(&b);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_add(&b, buf, n);
-    fclose(f);
-    return strbuf_take(&b);
-}
-
 static int
 setup_empty(void **state)
 {
     struct fx *fx = xcalloc(1, sizeof *fx);
-    char *path, *cause = NULL;
 
-    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
-    tzset();
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/kiosk-stcache-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    xasprintf(&path, "%s/kiosk.db", fx->dir);
-    assert_int_equal(db_open(path, &fx->db, &cause), 0);
-    free(path);
+    fx->db = test_db_in_tmp(fx->dir, "stcache");
     *state = fx;
     return 0;
 }
@@ -86,7 +63,7 @@ setup(void **state)
 
     setup_empty(state);
     fx = *state;
-    sql = read_file("tests/fixtures/staff_stats.sql");
+    sql = test_read_file("tests/fixtures/staff_stats.sql");
     assert_non_null(sql);
     assert_int_equal(db_exec(fx->db, sql, &cause), 0);
     free(sql);
@@ -97,12 +74,9 @@ static int
 teardown(void **state)
 {
     struct fx *fx = *state;
-    char *cmd;
 
     db_close(fx->db);
-    xasprintf(&cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(test_remove_tree(fx->dir), 0);
     free(fx);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "db.h"
 #include "screens.h"
+#include "testutil.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -78,8 +79,6 @@ test_app_new(const char *catalog, int rows, int cols)
 void
 test_app_free(struct test_app *t)
 {
-    char *cmd;
-
     if (t == NULL)
         return;
     app_done(&t->app);
@@ -87,10 +86,8 @@ test_app_free(struct test_app *t)
     db_close(t->db);
     catalog_free(t->cat);
     config_done(&t->cfg);
-    xasprintf(&cmd, "rm -rf '%s'", t->dir);
-    if (system(cmd) != 0)
+    if (test_remove_tree(t->dir) != 0)
         fprintf(stderr, "cannot remove %s\n", t->dir);
-    free(cmd);
     free(t);
 }
 
@@ -176,23 +173,6 @@ test_screen_has(struct test_app *t, const char *text)
         fprintf(stderr, "--- screen without \"%s\":\n%s---\n", text, s);
     free(s);
     return found;
-}
-
-static char *
-test_read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf b;
-    char buf[4096];
-    size_t n;
-
-    if (f == NULL)
-        return NULL;
-    strbuf_init(&b);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_add(&b, buf, n);
-    fclose(f);
-    return strbuf_take(&b);
 }
 
 bool
