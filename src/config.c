@@ -31,6 +31,7 @@ enum key_type { KT_STRING, KT_INT, KT_LANG, KT_THEME, KT_PAPER };
 #define KF_DIR_W    0x08u /* a folder the kiosk writes into (only without a printer) */
 #define KF_URL      0x10u /* https:// or empty */
 #define KF_TIMEZONE 0x20u /* a tz database name */
+#define KF_REGULAR  0x40u /* a file that must be a regular file (the database) */
 
 struct key_def {
     const char *section;
@@ -71,7 +72,7 @@ static const struct key_def keys[] = {
     { "kiosk", "kiosk_id", KT_STRING, "", 0, 0, 0, F(kiosk_id), 0,
       "names this terminal in the database (empty = host name)" },
     { "paths", "database", KT_STRING, "var/kiosk.db", 0, 0, 0, F(database),
-      KF_NONEMPTY | KF_PATH | KF_FILE_W, "SQLite database" },
+      KF_NONEMPTY | KF_PATH | KF_FILE_W | KF_REGULAR, "SQLite database" },
     { "paths", "log", KT_STRING, "var/kiosk.log", 0, 0, 0, F(log),
       KF_NONEMPTY | KF_PATH | KF_FILE_W, "log file" },
     { "paths", "catalog", KT_STRING, "assets/catalog.json", 0, 0, 0, F(catalog),
@@ -530,16 +531,57 @@ check_dir_writable(const char *dir)
     return msg;
 }
 
-/* A file the kiosk creates or appends to. Returns NULL or a message (caller frees). */
+/* Is path in a kernel file system (/proc, /sys, /dev), where no database can live? */
+static bool
+in_kernel_fs(const char *path)
+{
+    static const char *const roots[] = { "/proc", "/sys", "/dev" };
+    char *dir = parent_dir(path), *real = NULL;
+    bool inside = false;
+
+    /* The nearest existing folder, resolved (a symlink into /proc counts). */
+    while ((real = realpath(dir, NULL)) == NULL && strcmp(dir, ".") != 0 && strcmp(dir, "/") != 0) {
+        char *up = parent_dir(dir);
+
+        free(dir);
+        dir = up;
+    }
+    for (size_t i = 0; real != NULL && i < NELEM(roots); i++) {
+        size_t n = strlen(roots[i]);
+
+        inside = inside || (strncmp(real, roots[i], n) == 0 && (real[n] == '/' || real[n] == '\0'));
+    }
+    free(real);
+    free(dir);
+    return inside;
+}
+
+/* A file the kiosk creates or appends to. Returns NULL or a message (caller frees). With
+ * regular, it must be (or become) a plain file: the database is never a device, a FIFO or a
+ * file under /proc. */
 static char *
-check_file_writable(const char *path)
+check_file_writable(const char *path, bool regular)
 {
     struct stat st;
     char *dir, *msg;
 
+    if (regular && in_kernel_fs(path)) {
+        xasprintf(&msg,
+                  "\"%s\" is in a kernel file system (/proc, /sys or /dev), not a "
+                  "place for a database",
+                  path);
+        return msg;
+    }
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             xasprintf(&msg, "\"%s\" is a folder, not a file", path);
+            return msg;
+        }
+        if (regular && !S_ISREG(st.st_mode)) {
+            xasprintf(&msg,
+                      "\"%s\" is not a regular file (a device, FIFO or socket cannot "
+                      "hold a database)",
+                      path);
             return msg;
         }
         if (access(path, R_OK | W_OK) != 0) {
@@ -613,7 +655,7 @@ validate(struct parse *p)
             *v = abs;
         }
         if (msg == NULL && (k->flags & KF_FILE_W))
-            msg = check_file_writable(*v);
+            msg = check_file_writable(*v, (k->flags & KF_REGULAR) != 0);
         if (msg == NULL && (k->flags & KF_DIR_W) && no_printer)
             msg = check_dir_writable(*v);
         if (msg != NULL) {
@@ -777,6 +819,27 @@ config_cmd_check(const char *path, FILE *out, FILE *err)
             fprintf(err, "%s\n", problems.v[i]);
         strlist_free(&problems);
         return 2;
+    }
+    /* The kiosk refuses to start without its catalog: say so here, not at the next boot. */
+    {
+        struct stat st;
+        const char *why = NULL;
+        FILE *f;
+
+        if (stat(cfg.catalog, &st) != 0)
+            why = strerror(errno);
+        else if (S_ISDIR(st.st_mode))
+            why = "it is a folder, not a file";
+        else if ((f = fopen(cfg.catalog, "r")) == NULL)
+            why = strerror(errno);
+        else
+            fclose(f);
+        if (why != NULL) {
+            fprintf(err, "%s: [paths] catalog: cannot read \"%s\": %s\n", path, cfg.catalog, why);
+            config_done(&cfg);
+            strlist_free(&problems);
+            return 2;
+        }
     }
     fprintf(out, "%s: OK\n", path);
     config_done(&cfg);

@@ -545,6 +545,77 @@ setup(void **state)
     return 0;
 }
 
+/* check-config with one config text; returns its exit code and what it wrote to err. */
+static int
+check_text(const char *dir, const char *text, char **err_text)
+{
+    char *conf, *errpath;
+    FILE *f, *out, *err;
+    int rc;
+
+    xasprintf(&conf, "%s/kiosk.conf", dir);
+    xasprintf(&errpath, "%s/err.txt", dir);
+    f = fopen(conf, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    out = fopen("/dev/null", "w");
+    err = fopen(errpath, "w");
+    assert_non_null(out);
+    assert_non_null(err);
+    rc = config_cmd_check(conf, out, err);
+    fclose(out);
+    fclose(err);
+    *err_text = test_read_file(errpath);
+    free(conf);
+    free(errpath);
+    return rc;
+}
+
+/* The database is a regular file outside /proc, /sys and /dev; check-config reads the
+ * catalog the kiosk would need to start. */
+static void
+test_check_database_and_catalog(void **state)
+{
+    char tmpl[] = "/tmp/kiosk-test-config-XXXXXX";
+    char *dir = mkdtemp(tmpl), *err, *text, *fifo;
+
+    (void)state;
+    assert_non_null(dir);
+    xasprintf(&text, "[paths]\ndatabase = /dev/null\ncatalog = %s/../../nope.json\n", dir);
+    assert_int_equal(check_text(dir, text, &err), 2);
+    assert_non_null(strstr(err, "[paths] database: \"/dev/null\" is in a kernel file system"));
+    free(err);
+    free(text);
+    xasprintf(&text, "[paths]\ndatabase = /proc/self/kiosk.db\n");
+    assert_int_equal(check_text(dir, text, &err), 2);
+    assert_non_null(strstr(err, "kernel file system"));
+    free(err);
+    free(text);
+    xasprintf(&fifo, "%s/fifo.db", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    xasprintf(&text, "[paths]\ndatabase = %s\n", fifo);
+    assert_int_equal(check_text(dir, text, &err), 2);
+    assert_non_null(strstr(err, "is not a regular file"));
+    free(err);
+    free(text);
+    free(fifo);
+    /* A database path that is fine, and a catalog that does not exist. */
+    xasprintf(&text, "[paths]\ndatabase = %s/kiosk.db\ncatalog = %s/none.json\n", dir, dir);
+    assert_int_equal(check_text(dir, text, &err), 2);
+    assert_non_null(strstr(err, "[paths] catalog: cannot read"));
+    assert_non_null(strstr(err, "none.json"));
+    free(err);
+    free(text);
+    /* A catalog that is a folder. */
+    xasprintf(&text, "[paths]\ndatabase = %s/kiosk.db\ncatalog = %s\n", dir, dir);
+    assert_int_equal(check_text(dir, text, &err), 2);
+    assert_non_null(strstr(err, "it is a folder"));
+    free(err);
+    free(text);
+    assert_int_equal(test_remove_tree(dir), 0);
+}
+
 int
 main(void)
 {
@@ -571,6 +642,7 @@ main(void)
         cmocka_unit_test(test_cmd_check),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_missing_folders_checked_not_created),
+        cmocka_unit_test(test_check_database_and_catalog),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
