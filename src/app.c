@@ -499,6 +499,17 @@ app_tick(struct app *app)
     bool away_from_home =
         app->depth > 0 || app->sess.id != 0 || i18n_lang() != (enum lang)app->cfg->default_lang;
     struct screen *top;
+    char *cause = NULL;
+
+    /* Every few seconds: is the database still the file we opened, and can the session
+     * records a busy database made us keep be written now? A deleted database stops the
+     * kiosk (main says why on the terminal): nothing could be recorded any more. */
+    if (app->db != NULL && db_tick(app->db, now, &cause) != 0) {
+        free(cause);
+        app->quit = true;
+        app->exit_code = 3;
+        return;
+    }
 
     if (app->ndigits > 0 && now - app->digit_ms >= app->cfg->digit_timeout_ms)
         app_pick(app, atoi(app->digits));

@@ -14,9 +14,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "config.h"
 #include "db_internal.h"
@@ -28,6 +31,20 @@ extern const char *const db_migrations[];
 extern const size_t db_nmigrations;
 
 #define BUSY_TIMEOUT_MS 5000
+#define DB_CHECK_MS     2000 /* how often db_tick() looks at the file and the kept records */
+
+enum pend_kind { P_START, P_STEP, P_FINISHED, P_LANG, P_END };
+
+struct db_pending {
+    enum pend_kind kind;
+    int64_t id; /* the session (provisional when negative) */
+    int64_t now;
+    int service, how;
+    char *a, *b, *c; /* start: lang, catalog hash, kiosk id; step: step; lang: lang */
+    struct db_pending *next;
+};
+
+static void pending_free(struct db_pending *p);
 
 static const char *const end_names[] = { "open", "finished", "idle", "restart", "exit" };
 
@@ -68,7 +85,8 @@ db_exec(struct db *db, const char *sql, char **cause)
 {
     char *err = NULL;
 
-    if (sqlite3_exec(db->conn, sql, NULL, NULL, &err) != SQLITE_OK) {
+    db->last_rc = sqlite3_exec(db->conn, sql, NULL, NULL, &err);
+    if (db->last_rc != SQLITE_OK) {
         if (cause != NULL)
             xasprintf(cause, "%s: %s", sql, err != NULL ? err : sqlite3_errmsg(db->conn));
         sqlite3_free(err);
@@ -210,14 +228,21 @@ parent_dir(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
-int
-db_open(const char *path, struct db **out, char **cause)
+static int
+open_db(const char *path, bool create, struct db **out, char **cause)
 {
     struct db *db;
-    char *dir = parent_dir(path), *mode = NULL, *err = NULL;
+    char *dir = create ? parent_dir(path) : NULL, *mode = NULL, *err = NULL;
+    struct stat st;
+    mode_t old_mask;
     int v, rc;
 
     *out = NULL;
+    if (!create && stat(path, &st) != 0) {
+        xasprintf(cause, "there is no database at %s (only the kiosk creates one): %s", path,
+                  strerror(errno));
+        return -1;
+    }
     if (dir != NULL && config_mkdir_p(dir, &err) != 0) {
         xasprintf(cause, "database %s: %s", path, err);
         free(err);
@@ -228,10 +253,16 @@ db_open(const char *path, struct db **out, char **cause)
 
     db = xcalloc(1, sizeof *db);
     db->path = xstrdup(path);
-    rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    db->busy_ms = BUSY_TIMEOUT_MS;
+    /* Created 0640 (owner and the staff group), never chmod'ed afterwards: SQLite gives the
+     * -wal and -shm files the database's own mode. */
+    old_mask = umask(027);
+    rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+                         NULL);
     if (rc != SQLITE_OK) {
         xasprintf(cause, "cannot open database %s: %s", path,
                   db->conn != NULL ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+        umask(old_mask);
         db_close(db);
         return -1;
     }
@@ -265,12 +296,73 @@ db_open(const char *path, struct db **out, char **cause)
     }
     if (migrate(db, cause) != 0)
         goto fail;
+    umask(old_mask);
+    /* The file's identity: a database deleted or replaced under the kiosk is noticed. */
+    if (stat(path, &st) != 0) {
+        xasprintf(cause, "database %s: %s", path, strerror(errno));
+        db_close(db);
+        return -1;
+    }
+    db->dev = st.st_dev;
+    db->ino = st.st_ino;
     *out = db;
     return 0;
 
 fail:
+    umask(old_mask);
     db_close(db);
     return -1;
+}
+
+int
+db_open(const char *path, struct db **out, char **cause)
+{
+    return open_db(path, true, out, cause);
+}
+
+int
+db_open_existing(const char *path, struct db **out, char **cause)
+{
+    return open_db(path, false, out, cause);
+}
+
+void
+db_set_busy_ms(struct db *db, int ms)
+{
+    db->busy_ms = ms;
+    sqlite3_busy_timeout(db->conn, ms);
+}
+
+int
+db_check_file(struct db *db, char **cause)
+{
+    struct stat st;
+
+    if (db->lost != NULL)
+        goto lost;
+    if (stat(db->path, &st) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return 0; /* cannot tell (EACCES on a folder…): not proof of a loss */
+        xasprintf(&db->lost, "the database %s was deleted while the kiosk was running", db->path);
+    } else if (st.st_dev != db->dev || st.st_ino != db->ino) {
+        xasprintf(&db->lost,
+                  "the database %s was replaced by another file while the kiosk "
+                  "was running",
+                  db->path);
+    } else {
+        return 0;
+    }
+    log_msg(LOG_ERROR, "%s", db->lost);
+lost:
+    if (cause != NULL)
+        *cause = xstrdup(db->lost);
+    return -1;
+}
+
+const char *
+db_lost(const struct db *db)
+{
+    return db != NULL ? db->lost : NULL;
 }
 
 void
@@ -278,12 +370,26 @@ db_close(struct db *db)
 {
     if (db == NULL)
         return;
+    if (db->pend_head != NULL && db->conn != NULL) {
+        /* Closing: wait for the lock as long as a normal open would. */
+        sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+        if (db_flush_pending(db) != 0)
+            log_msg(LOG_ERROR, "database %s: still busy at exit; %zu session record(s) lost",
+                    db->path, db->npend);
+    }
+    while (db->pend_head != NULL) {
+        struct db_pending *p = db->pend_head;
+
+        db->pend_head = p->next;
+        pending_free(p);
+    }
     if (db->conn != NULL && sqlite3_close(db->conn) != SQLITE_OK) {
         /* A statement left unfinalized is a bug; close when it goes. */
         log_msg(LOG_WARN, "database %s: close: %s", db->path, sqlite3_errmsg(db->conn));
         sqlite3_close_v2(db->conn);
     }
     free(db->path);
+    free(db->lost);
     free(db);
 }
 
@@ -309,6 +415,7 @@ db_run(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
 {
     int rc = sqlite3_step(st);
 
+    db->last_rc = rc;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         db_fail(db, cause, what);
         sqlite3_finalize(st);
@@ -318,8 +425,8 @@ db_run(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
     return 0;
 }
 
-int
-db_session_start(struct db *db, int64_t now, const char *lang, const char *catalog_hash,
+static int
+do_session_start(struct db *db, int64_t now, const char *lang, const char *catalog_hash,
                  const char *kiosk_id, int64_t *id, char **cause)
 {
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO sessions(kiosk_id, started_at, lang, "
@@ -335,10 +442,11 @@ db_session_start(struct db *db, int64_t now, const char *lang, const char *catal
     return 0;
 }
 
-int
-db_session_step(struct db *db, int64_t id, int64_t now, int service, const char *step, char **cause)
+static int
+do_session_step(struct db *db, int64_t id, int64_t now, int service, const char *step, char **cause)
 {
     sqlite3_stmt *st;
+    int rc;
 
     /* A savepoint nests inside a caller's transaction and makes the two rows one change. */
     if (db_exec(db, "SAVEPOINT session_step", cause) != 0)
@@ -366,13 +474,15 @@ db_session_step(struct db *db, int64_t id, int64_t now, int service, const char 
     return 0;
 
 fail:
+    rc = db->last_rc; /* the cause (busy?) outlives the clean-up */
     db_exec(db, "ROLLBACK TO session_step", NULL);
     db_exec(db, "RELEASE session_step", NULL);
+    db->last_rc = rc;
     return -1;
 }
 
-int
-db_session_finished_service(struct db *db, int64_t id, int service, char **cause)
+static int
+do_session_finished_service(struct db *db, int64_t id, int service, char **cause)
 {
     sqlite3_stmt *st =
         db_prepare(db, "INSERT INTO session_services(session_id, service, "
@@ -384,8 +494,8 @@ db_session_finished_service(struct db *db, int64_t id, int service, char **cause
     return db_run(db, st, "mark a service finished", cause);
 }
 
-int
-db_session_set_lang(struct db *db, int64_t id, const char *lang, char **cause)
+static int
+do_session_set_lang(struct db *db, int64_t id, const char *lang, char **cause)
 {
     sqlite3_stmt *st = db_prepare(db, "UPDATE sessions SET lang = ?2 WHERE id = ?1");
 
@@ -394,8 +504,8 @@ db_session_set_lang(struct db *db, int64_t id, const char *lang, char **cause)
     return db_run(db, st, "set a session's language", cause);
 }
 
-int
-db_session_end(struct db *db, int64_t id, int64_t now, enum session_end how, char **cause)
+static int
+do_session_end(struct db *db, int64_t id, int64_t now, enum session_end how, char **cause)
 {
     sqlite3_stmt *st;
 
@@ -410,6 +520,259 @@ db_session_end(struct db *db, int64_t id, int64_t now, enum session_end how, cha
     sqlite3_bind_int64(st, 2, now);
     db_bind_text(st, 3, end_names[how]);
     return db_run(db, st, "end a session", cause);
+}
+
+/* --- Session records that wait for a busy database ------------------------------------
+ *
+ * Another process holding the write lock (a backup, a staff report, sqlite3 at a shell)
+ * must not freeze the resident's keys: the kiosk runs with a busy timeout of a few
+ * milliseconds (db_set_busy_ms), and a session record that meets a busy database is kept
+ * here, in order, and written by a later call or db_tick() when the lock is free. A session
+ * started while busy gets a provisional negative id, mapped to the real one when written. */
+
+#define PENDING_MAX 10000 /* a day of busy database at most; beyond it the oldest go */
+
+static void
+pending_free(struct db_pending *p)
+{
+    if (p == NULL)
+        return;
+    free(p->a);
+    free(p->b);
+    free(p->c);
+    free(p);
+}
+
+static bool
+db_busy(const struct db *db)
+{
+    int e = db->last_rc & 0xff;
+
+    return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
+int64_t
+db_session_resolve(const struct db *db, int64_t id)
+{
+    if (id >= 0)
+        return id;
+    for (size_t i = 0; i < db->nidmap; i++)
+        if (db->idmap[i].prov == id)
+            return db->idmap[i].real;
+    return 0;
+}
+
+/* Write one record. 0, or -1 with *cause (db->last_rc says whether it was busy). */
+static int
+pending_run(struct db *db, const struct db_pending *p, char **cause)
+{
+    int64_t id = p->kind == P_START ? 0 : db_session_resolve(db, p->id), real;
+
+    if (p->kind != P_START && id == 0)
+        return 0; /* its session was never written (an error, logged then): nothing to add */
+    switch (p->kind) {
+    case P_START:
+        if (do_session_start(db, p->now, p->a, p->b, p->c, &real, cause) != 0)
+            return -1;
+        if (p->id < 0) {
+            if (db->nidmap == sizeof db->idmap / sizeof db->idmap[0]) {
+                memmove(db->idmap, db->idmap + 1, sizeof db->idmap - sizeof db->idmap[0]);
+                db->nidmap--;
+            }
+            db->idmap[db->nidmap].prov = p->id;
+            db->idmap[db->nidmap].real = real;
+            db->nidmap++;
+        }
+        return 0;
+    case P_STEP: return do_session_step(db, id, p->now, p->service, p->a, cause);
+    case P_FINISHED: return do_session_finished_service(db, id, p->service, cause);
+    case P_LANG: return do_session_set_lang(db, id, p->a, cause);
+    case P_END: return do_session_end(db, id, p->now, (enum session_end)p->how, cause);
+    }
+    return 0;
+}
+
+int
+db_flush_pending(struct db *db)
+{
+    while (db->pend_head != NULL) {
+        struct db_pending *p = db->pend_head;
+        char *cause = NULL;
+
+        if (db->lost != NULL)
+            return -1;
+        if (pending_run(db, p, &cause) != 0) {
+            if (db_busy(db)) {
+                free(cause);
+                return -1;
+            }
+            log_msg(LOG_ERROR, "database %s: a kept session record: %s", db->path, cause);
+            free(cause);
+        }
+        db->pend_head = p->next;
+        if (db->pend_head == NULL)
+            db->pend_tail = NULL;
+        db->npend--;
+        pending_free(p);
+        if (db->pend_head == NULL)
+            log_msg(LOG_INFO, "database %s: free again; the kept session records are written",
+                    db->path);
+    }
+    return 0;
+}
+
+size_t
+db_pending_count(const struct db *db)
+{
+    return db->npend;
+}
+
+/* Write p now, or keep it for later when the database is busy. Takes p. */
+static int
+session_op(struct db *db, struct db_pending *p, char **cause)
+{
+    char *err = NULL;
+
+    if (db_check_file(db, cause) != 0) {
+        pending_free(p);
+        return -1;
+    }
+    db_flush_pending(db);
+    if (db->pend_head == NULL) {
+        if (pending_run(db, p, &err) == 0) {
+            pending_free(p);
+            return 0;
+        }
+        if (!db_busy(db)) {
+            if (cause != NULL)
+                *cause = err;
+            else
+                free(err);
+            pending_free(p);
+            return -1;
+        }
+        free(err);
+        log_msg(LOG_WARN,
+                "database %s: busy (locked by another process); keeping session "
+                "records in memory until it is free",
+                db->path);
+    }
+    if (db->npend >= PENDING_MAX) {
+        struct db_pending *old = db->pend_head;
+
+        db->pend_head = old->next;
+        db->npend--;
+        pending_free(old);
+        log_msg(LOG_ERROR, "database %s: busy for too long; the oldest kept record is dropped",
+                db->path);
+    }
+    if (db->pend_tail != NULL)
+        db->pend_tail->next = p;
+    else
+        db->pend_head = p;
+    db->pend_tail = p;
+    db->npend++;
+    return 0;
+}
+
+static struct db_pending *
+pending_new(enum pend_kind kind, int64_t id, int64_t now)
+{
+    struct db_pending *p = xcalloc(1, sizeof *p);
+
+    p->kind = kind;
+    p->id = id;
+    p->now = now;
+    return p;
+}
+
+int
+db_session_start(struct db *db, int64_t now, const char *lang, const char *catalog_hash,
+                 const char *kiosk_id, int64_t *id, char **cause)
+{
+    struct db_pending *p = pending_new(P_START, 0, now);
+    char *err = NULL;
+
+    p->a = xstrdup(lang != NULL ? lang : "");
+    p->b = xstrdup(catalog_hash != NULL ? catalog_hash : "");
+    p->c = xstrdup(kiosk_id != NULL ? kiosk_id : "");
+    if (db_check_file(db, cause) != 0) {
+        pending_free(p);
+        return -1;
+    }
+    db_flush_pending(db);
+    if (db->pend_head == NULL) {
+        if (do_session_start(db, now, p->a, p->b, p->c, id, &err) == 0) {
+            pending_free(p);
+            return 0;
+        }
+        if (!db_busy(db)) {
+            if (cause != NULL)
+                *cause = err;
+            else
+                free(err);
+            pending_free(p);
+            return -1;
+        }
+        free(err);
+    }
+    p->id = --db->next_prov;
+    *id = p->id;
+    return session_op(db, p, cause);
+}
+
+int
+db_session_step(struct db *db, int64_t id, int64_t now, int service, const char *step, char **cause)
+{
+    struct db_pending *p = pending_new(P_STEP, id, now);
+
+    p->service = service;
+    p->a = xstrdup(step != NULL ? step : "");
+    return session_op(db, p, cause);
+}
+
+int
+db_session_finished_service(struct db *db, int64_t id, int service, char **cause)
+{
+    struct db_pending *p = pending_new(P_FINISHED, id, 0);
+
+    p->service = service;
+    return session_op(db, p, cause);
+}
+
+int
+db_session_set_lang(struct db *db, int64_t id, const char *lang, char **cause)
+{
+    struct db_pending *p = pending_new(P_LANG, id, 0);
+
+    p->a = xstrdup(lang != NULL ? lang : "");
+    return session_op(db, p, cause);
+}
+
+int
+db_session_end(struct db *db, int64_t id, int64_t now, enum session_end how, char **cause)
+{
+    struct db_pending *p;
+
+    if (how == SESSION_OPEN || (size_t)how >= sizeof end_names / sizeof end_names[0]) {
+        xasprintf(cause, "end a session: invalid ending %d", (int)how);
+        return -1;
+    }
+    p = pending_new(P_END, id, now);
+    p->how = (int)how;
+    return session_op(db, p, cause);
+}
+
+int
+db_tick(struct db *db, int64_t now_ms, char **cause)
+{
+    if (db->lost == NULL && now_ms - db->checked_ms < DB_CHECK_MS && now_ms >= db->checked_ms)
+        return 0;
+    db->checked_ms = now_ms;
+    if (db_check_file(db, cause) != 0)
+        return -1;
+    db_flush_pending(db);
+    return 0;
 }
 
 int

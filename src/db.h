@@ -10,13 +10,37 @@
 #define KIOSK_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
 
 /* Open (creating and migrating as needed). Returns -1 and *cause (caller frees) on failure. */
 int db_open(const char *path, struct db **out, char **cause);
+/* Open a database that must already exist (the print helper never creates one: only the
+ * kiosk does). */
+int db_open_existing(const char *path, struct db **out, char **cause);
+/* Close; session records kept while the database was busy are written first (waiting for the
+ * lock up to the normal busy timeout). */
 void db_close(struct db *db);
+/* How long a call waits for another process's write lock (db_open: 5000 ms). The kiosk uses
+ * a few milliseconds so that no key waits on a lock: session records that meet a busy
+ * database are kept in memory and written later, in order. */
+void db_set_busy_ms(struct db *db, int ms);
+/* Is the file at the database's path still the one opened? -1 with *cause (caller frees,
+ * may be NULL) and a log line once, when it was deleted or replaced. Only a stat(). */
+int db_check_file(struct db *db, char **cause);
+/* Why the database is lost (deleted or replaced while open), or NULL. Borrowed. */
+const char *db_lost(const struct db *db);
+/* Call often (each loop turn): every couple of seconds it checks the file (db_check_file)
+ * and writes kept session records. -1 with *cause when the database is lost. */
+int db_tick(struct db *db, int64_t now_ms, char **cause);
+/* Write the kept session records now if the lock is free: 0 when none is left. */
+int db_flush_pending(struct db *db);
+size_t db_pending_count(const struct db *db);
+/* The real id of a session whose start was kept for later (negative ids), 0 while it is
+ * still waiting; a real id is returned unchanged. */
+int64_t db_session_resolve(const struct db *db, int64_t id);
 /* The schema version this binary brings a database to. */
 int db_schema_version(void);
 /* Transaction helpers: return 0, or -1 with *cause. */
@@ -36,7 +60,9 @@ enum session_end {
 };
 const char *session_end_name(enum session_end e);
 
-/* Start an anonymous session row; *id receives its id. */
+/* Start an anonymous session row; *id receives its id (provisional and negative while the
+ * database is busy: later calls with it are written in order once it is free). The session
+ * calls below never wait on another process's lock (see db_set_busy_ms). */
 int db_session_start(struct db *db, int64_t now, const char *lang, const char *catalog_hash,
                      const char *kiosk_id, int64_t *id, char **cause);
 /* Record a step reached ("home", "service", "q:q2", "preflight:vneid_l2", "checklist", "qr",

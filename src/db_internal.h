@@ -6,9 +6,28 @@
 
 #include "db.h"
 
+#include <stdint.h>
+#include <sys/types.h>
+
+struct db_pending;
+
 struct db {
     sqlite3 *conn;
     char *path;
+    dev_t dev; /* the file's identity when opened */
+    ino_t ino;
+    char *lost; /* owned: why the file is no longer ours (deleted, replaced), or NULL */
+    int64_t checked_ms;
+    int busy_ms;
+    int last_rc; /* the last db_run()/db_exec() result (SQLITE_BUSY…) */
+    /* Session records kept while the database is busy (db.c), oldest first. */
+    struct db_pending *pend_head, *pend_tail;
+    size_t npend;
+    int64_t next_prov; /* the last provisional session id handed out (negative) */
+    struct {
+        int64_t prov, real;
+    } idmap[64];
+    size_t nidmap;
 };
 
 /* Set *cause to "what: sqlite message" and return -1. */

@@ -255,6 +255,9 @@ db_jobs_enqueue(struct db *db, const struct print_job_new *n, int64_t now, int64
     int64_t rowid = 0;
 
     jobs_local_day(now, day);
+    /* Never into a database deleted under us: that job would print for nobody. */
+    if (db_check_file(db, cause) != 0)
+        return -1;
     if (begin_immediate(db, cause) != 0)
         return -1;
     if (next_slip_no(db, day, &no, cause) != 0 ||

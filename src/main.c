@@ -8,6 +8,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@
 #include "xmalloc.h"
 
 #define KIOSK_VERSION "0.1.0"
+/* Milliseconds a key may wait for another process's write lock: under one frame. */
+#define KEY_PATH_BUSY_MS 10
 
 static void
 usage(FILE *f)
@@ -128,22 +131,73 @@ crash_handler(int sig)
     raise(sig);
 }
 
+/* A signal that would end the process (SIGUSR1, SIGALRM, a real-time signal…) ends it the
+ * orderly way SIGTERM does: the loop stops, the session is closed, the terminal restored. */
+static void
+stop_handler(int sig)
+{
+    (void)sig;
+    raise(SIGTERM); /* the loop's own SIGTERM handler (app.c) records the stop */
+}
+
 static void
 install_signals(void)
 {
     struct sigaction sa;
-    const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
+    /* Default action: core dump. */
+    const int crash[] = { SIGSEGV, SIGABRT, SIGBUS,  SIGFPE, SIGILL,
+                          SIGSYS,  SIGTRAP, SIGXCPU, SIGXFSZ };
+    /* Default action: terminate (SIGTERM and SIGHUP are the loop's own; SIGKILL cannot be
+     * caught; SIGINT, SIGQUIT, SIGPIPE are ignored below). */
+    const int stop[] = {
+        SIGUSR1,   SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
+#ifdef SIGPWR
+        SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+        SIGSTKFLT,
+#endif
+    };
 
     memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGQUIT, &sa, NULL);
     sigaction(SIGTSTP, &sa, NULL);
     sigaction(SIGPIPE, &sa, NULL);
+    /* Before the loop installs its own: a SIGTERM or SIGHUP in between still restores. */
+    sa.sa_handler = crash_handler;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = stop_handler;
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        sigaction(stop[i], &sa, NULL);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        sigaction(sig, &sa, NULL);
     sa.sa_handler = crash_handler;
     sa.sa_flags = SA_RESETHAND;
     for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
         sigaction(crash[i], &sa, NULL);
+}
+
+/* The terminal's stderr, kept before the log takes it over: start-up errors after that point
+ * and the reason for an emergency stop go to both. */
+static int term_err = -1;
+
+static void
+say(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    log_msg(LOG_ERROR, "%s", msg);
+    if (term_err >= 0) {
+        dprintf(term_err, "kiosk: %s\n", msg);
+    }
 }
 
 static void
@@ -233,6 +287,11 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         fprintf(stderr, "kiosk: %s\n", cause);
         goto out;
     }
+    if (ui_check_term(&cause) != 0) {
+        fprintf(stderr, "kiosk: %s\n", cause);
+        log_msg(LOG_ERROR, "%s", cause);
+        goto out;
+    }
     if (catalog_load_beside(cfg.catalog, cfg.database, &cat, &problems) != 0 ||
         catalog_apply_overrides(cat, cfg.national_url, cfg.provincial_url, &problems) != 0) {
         print_problems(&problems);
@@ -250,13 +309,18 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         cause = NULL;
     }
 
+    /* No key may wait on another process's lock: session records wait in memory instead. */
+    db_set_busy_ms(db, KEY_PATH_BUSY_MS);
+
     install_signals();
     xmalloc_set_die_hook(ui_emergency_restore);
     uopts.high_contrast = cfg.theme == THEME_HIGH_CONTRAST;
     uopts.esc_delay_ms = 25;
+    fflush(stderr);
+    term_err = dup(STDERR_FILENO);
     log_capture_stderr(); /* nothing reaches the screen behind curses' back */
     if (ui_open(&ui, &uopts, &cause) != 0) {
-        log_msg(LOG_ERROR, "%s", cause);
+        say("%s", cause);
         goto out;
     }
     log_msg(LOG_INFO, "kiosk %s started (catalog %s)", KIOSK_VERSION, cat->hash);
@@ -269,8 +333,15 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
     app_done(&app);
     ui_close(ui);
     ui = NULL;
-    log_msg(LOG_INFO, "kiosk stopped");
-    rc = 0;
+    if (db_lost(db) != NULL) {
+        say("%s; stopped. Nothing more could be recorded. Restore the database from its "
+            "backup (or start the kiosk again for a new, empty one).",
+            db_lost(db));
+        rc = 3;
+    } else {
+        log_msg(LOG_INFO, "kiosk stopped");
+        rc = 0;
+    }
 out:
     if (cause != NULL) {
         free(cause);
@@ -281,6 +352,9 @@ out:
     strlist_free(&problems);
     config_done(&cfg);
     log_close();
+    if (term_err >= 0)
+        close(term_err);
+    term_err = -1;
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "qr.h"
@@ -607,4 +608,39 @@ ui_dump(struct ui *ui)
         strbuf_puts(&b, "\n");
     }
     return strbuf_take(&b);
+}
+
+/* Last in the file: term.h defines macros (lines, columns…) that clash with names above. */
+#include <term.h>
+
+int
+ui_check_term(char **cause)
+{
+    const char *term = getenv("TERM");
+    const char *name = term != NULL && term[0] != '\0' ? term : "linux";
+    TERMINAL *t = NULL;
+    const char *cup;
+    int err = 0;
+
+    /* Ask terminfo before curses takes the screen, so the answer reaches the terminal. */
+    if (setupterm((char *)(uintptr_t)name, STDOUT_FILENO, &err) != OK) {
+        xasprintf(cause,
+                  "unknown terminal type \"%s\" (no terminfo entry; set TERM, e.g. "
+                  "TERM=linux on the console or TERM=xterm-256color in a window)",
+                  name);
+        return -1;
+    }
+    t = cur_term;
+    cup = tigetstr((char *)(uintptr_t) "cup");
+    if (cup == NULL || cup == (char *)-1 || tigetflag((char *)(uintptr_t) "hc") > 0) {
+        xasprintf(cause,
+                  "the terminal type \"%s\" cannot place the cursor, so the kiosk "
+                  "cannot draw its screens; use a full-screen terminal (TERM=linux on "
+                  "the console, TERM=xterm-256color in a window)",
+                  name);
+        del_curterm(t);
+        return -1;
+    }
+    del_curterm(t);
+    return 0;
 }

@@ -40,6 +40,9 @@ struct ui_opts {
     int esc_delay_ms; /* ncurses waits this long to tell Esc from an escape sequence */
 };
 
+/* Can $TERM be used (a terminfo entry that can place the cursor)? Call before ui_open and
+ * before stderr goes to the log: -1 and *cause (caller frees) says why not ("dumb"…). */
+int ui_check_term(char **cause);
 /* Start curses on the terminal. -1 and *cause when the terminal cannot be used. */
 int ui_open(struct ui **out, const struct ui_opts *opts, char **cause);
 /* Start curses on /dev/null with a fixed size, for golden-screen tests. */

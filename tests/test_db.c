@@ -491,6 +491,143 @@ test_two_processes_lose_nothing(void **state)
     sqlite3_close(c);
 }
 
+/* Count rows of a query with a separate connection (what another process sees). */
+static int
+count_rows(const char *path, const char *sql)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(c);
+    return n;
+}
+
+/* Another connection holds the write lock: session records are kept, in order, with a
+ * provisional id, and written (mapped to the real id) once the lock is free. */
+static void
+test_busy_keeps_sessions(void **state)
+{
+    struct fixture *f = *state;
+    struct db *db = open_ok(f->path);
+    sqlite3 *other = NULL;
+    int64_t id = 0, id2 = 0;
+    char *cause = NULL;
+
+    db_set_busy_ms(db, 5);
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other,
+                                  "BEGIN EXCLUSIVE; INSERT INTO settings(key, value) "
+                                  "VALUES ('x', 'y')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(db_session_start(db, 100, "vi", "h", "k1", &id, &cause), 0);
+    assert_true(id < 0);
+    assert_int_equal(db_session_step(db, id, 101, 3, "service", &cause), 0);
+    assert_int_equal(db_session_finished_service(db, id, 3, &cause), 0);
+    assert_int_equal(db_session_set_lang(db, id, "en", &cause), 0);
+    assert_int_equal(db_session_end(db, id, 102, SESSION_FINISHED, &cause), 0);
+    assert_int_equal(db_session_start(db, 103, "vi", "h", "k1", &id2, &cause), 0);
+    assert_true(id2 < 0 && id2 != id);
+    assert_int_equal((int)db_pending_count(db), 6);
+    assert_int_equal(db_session_resolve(db, id), 0);
+    assert_int_equal(db_flush_pending(db), -1); /* still locked */
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sessions"), 0);
+
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(db_tick(db, 1000000, &cause), 0); /* due: flushes */
+    assert_int_equal((int)db_pending_count(db), 0);
+    assert_true(db_session_resolve(db, id) > 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sessions"), 2);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sessions WHERE lang = 'en' AND "
+                                         "ended_how = 'finished' AND ended_at = 102"),
+                     1);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM session_services WHERE service "
+                                         "= 3 AND finished = 1"),
+                     1);
+    /* A later call with the provisional id reaches the real row. */
+    assert_int_equal(db_session_end(db, id2, 104, SESSION_IDLE, &cause), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sessions WHERE ended_how = 'idle'"),
+                     1);
+    sqlite3_close(other);
+    db_close(db);
+}
+
+/* Records still kept at close are written when the lock goes within the wait. */
+static void
+test_busy_written_at_close(void **state)
+{
+    struct fixture *f = *state;
+    struct db *db = open_ok(f->path);
+    sqlite3 *other = NULL;
+    int64_t id = 0;
+    char *cause = NULL;
+
+    db_set_busy_ms(db, 5);
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other,
+                                  "BEGIN EXCLUSIVE; INSERT INTO settings(key, value) "
+                                  "VALUES ('x', 'y')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(db_session_start(db, 100, "vi", "h", "k1", &id, &cause), 0);
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    db_close(db);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sessions"), 1);
+    sqlite3_close(other);
+}
+
+/* The file deleted or replaced under an open database is noticed; the helper's open never
+ * creates one; a new database and its WAL are created 0640, not chmod'ed afterwards. */
+static void
+test_file_identity_and_mode(void **state)
+{
+    struct fixture *f = *state;
+    struct db *db = NULL, *db2 = NULL;
+    char *cause = NULL, *wal;
+    struct stat st;
+    int64_t id;
+    mode_t old = umask(0);
+
+    assert_int_equal(db_open_existing(f->path, &db2, &cause), -1);
+    assert_non_null(strstr(cause, "no database"));
+    free(cause);
+    cause = NULL;
+    assert_int_equal(stat(f->path, &st), -1);
+
+    db = open_ok(f->path);
+    umask(old);
+    assert_int_equal(stat(f->path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    assert_int_equal(db_session_start(db, 100, "vi", "h", "k1", &id, &cause), 0);
+    xasprintf(&wal, "%s-wal", f->path);
+    assert_int_equal(stat(wal, &st), 0);
+    assert_int_equal(st.st_mode & 0077, 0040);
+    free(wal);
+    assert_int_equal(db_open_existing(f->path, &db2, &cause), 0);
+    db_close(db2);
+
+    assert_int_equal(db_check_file(db, &cause), 0);
+    assert_null(db_lost(db));
+    assert_int_equal(unlink(f->path), 0);
+    assert_int_equal(db_check_file(db, &cause), -1);
+    assert_non_null(strstr(cause, "was deleted"));
+    free(cause);
+    cause = NULL;
+    assert_non_null(db_lost(db));
+    assert_int_equal(db_tick(db, 0, &cause), -1);
+    free(cause);
+    cause = NULL;
+    assert_int_equal(db_session_start(db, 100, "vi", "h", "k1", &id, &cause), -1);
+    free(cause);
+    db_close(db);
+}
+
 int
 main(void)
 {
@@ -506,6 +643,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_processes_lose_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_keeps_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_written_at_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_identity_and_mode, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

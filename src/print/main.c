@@ -1933,8 +1933,13 @@ cmd_run_queue(struct ctx *c, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (open_db(c) != 0)
+    /* The runner never creates a database: one that is missing was deleted under the kiosk. */
+    if (c->db == NULL && db_open_existing(c->cfg.database, &c->db, &cause) != 0) {
+        fprintf(stderr, "kiosk-print: %s\n", cause);
+        log_msg(LOG_ERROR, "print: %s", cause);
+        free(cause);
         return EXIT_FAULT;
+    }
     if (lock && take_lock(c, &fd) != 0) {
         log_msg(LOG_INFO, "print: another queue runner is at work");
         return EXIT_OK;
@@ -2063,7 +2068,7 @@ main(int argc, char **argv)
         free(rest);
         return EXIT_FAULT;
     }
-    if (commands[k].db && open_db(&c) != 0) {
+    if (commands[k].db && strcmp(cmd, "run-queue") != 0 && open_db(&c) != 0) {
         ctx_done(&c);
         free(rest);
         return EXIT_FAULT;
