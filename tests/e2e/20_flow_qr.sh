@@ -129,7 +129,7 @@ long=$("$KIOSK" -c "$T/kiosk.conf" catalog list | awk -F '\t' '{ print length($4
 LNUM=$(printf '%s\n' "$long" | cut -f2 | sed 's/^0*//')
 LURL=$(printf '%s\n' "$long" | cut -f3)
 e2e_keys Escape
-e2e_wait_gone "Quét mã" >/dev/null
+e2e_wait "Gõ số để đánh dấu" >/dev/null
 flow_open_by_number "$LNUM" >/dev/null
 e2e_keys 3
 check "the service page's QR action opens the QR screen" e2e_wait "Quét mã"
@@ -145,7 +145,7 @@ e2e_keys -l "$TELEX"
 check "Telex is shown composed" e2e_wait "Tìm: $TELEX_SHOWN"
 check "Telex \"$TELEX\" finds the service" flow_wait_result "$NUM"
 e2e_keys Escape
-e2e_wait_gone "Tìm:" >/dev/null
+e2e_wait "Quét mã bằng camera" >/dev/null
 e2e_keys /
 e2e_wait "Tìm:" >/dev/null
 e2e_keys -l "$VNI"
@@ -154,7 +154,7 @@ check "VNI \"$VNI\" finds the service" flow_wait_result "$NUM"
 
 # A keypad has no Backspace or Esc: in search its - deletes, and 0 on an empty field goes back.
 e2e_keys Escape
-e2e_wait_gone "Tìm:" >/dev/null
+e2e_wait "Quét mã bằng camera" >/dev/null
 e2e_keys /
 e2e_wait "Tìm:" >/dev/null
 e2e_keys -l "kq"
@@ -162,7 +162,7 @@ e2e_wait "Tìm: kq" >/dev/null
 e2e_keys KP- KP-
 check "the keypad's - deletes in search" e2e_wait "Gõ tên dịch vụ"
 e2e_keys KP0
-check "the keypad's 0 on an empty search goes back" e2e_wait_gone "Tìm:"
+check "the keypad's 0 on an empty search goes back" e2e_wait "Quét mã bằng camera"
 
 # The idle reset wipes ticks and answers (the shortest timeouts the config allows).
 e2e_conf idle_timeout 10

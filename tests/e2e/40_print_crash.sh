@@ -6,6 +6,7 @@
 # second away): each job is printed once.
 # Any slip printed twice, or not at all, fails the test (each "check" prints "not ok").
 # Runnable by hand: make BUILD=build-cups TEST_HOOKS=1 all && BUILD=build-cups sh tests/e2e/40_print_crash.sh
+. "$(dirname "$0")/../lib/e2e.sh"
 . "$(dirname "$0")/../lib/cupsd.sh"
 cupsd_init
 cupsd_start || exit 1

@@ -4,6 +4,7 @@
 # service stopped, the queue missing, the queue paused ("Hết giấy"), the queue rejecting, a
 # job held in CUPS past the timeout (reported, kept, then printed or cancelled by staff).
 # Runnable by hand: BUILD=build-cups sh tests/e2e/40_print_faults.sh
+. "$(dirname "$0")/../lib/e2e.sh"
 . "$(dirname "$0")/../lib/cupsd.sh"
 cupsd_init
 cupsd_start || exit 1

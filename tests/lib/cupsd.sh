@@ -3,7 +3,7 @@
 # Everything lives under one 0755 test folder: its own cupsd.conf and cups-files.conf, spool,
 # cache, logs and a Unix socket, no TCP port. Clients (libcups, lp, lpadmin, lpstat) follow
 # CUPS_SERVER=<dir>/cups.sock, so the program under test needs no special code.
-# See ../shared/reference/platform.md §2 for the traps this avoids:
+# The traps this avoids:
 #   - the folder must be 0755: filters run as user lp and a 0700 mktemp folder makes every
 #     job fail with "Filter failed";
 #   - lpstat -r exits 0 even when the scheduler is down: test its text;
@@ -13,7 +13,8 @@
 #   - cups-pdf re-renders through Ghostscript: only pdftops-renderer-default=pdftocairo keeps
 #     the text (and its diacritics) intact.
 #
-# Use:
+# Use (after tests/lib/e2e.sh):
+#   . tests/lib/e2e.sh
 #   . tests/lib/cupsd.sh
 #   cupsd_init            # makes $CUPSD_DIR, installs the EXIT trap
 #   cupsd_start           # starts the scheduler, exports CUPS_SERVER
@@ -212,25 +213,9 @@ cupsd_cleanup() {
 }
 
 # --- helpers for the print end-to-end tests (tests/e2e/40_print_*.sh) ---------------------
-# BUILD is the build folder (relative to the repository, or absolute); KP is the helper.
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
+# check() and the failure count are tests/lib/e2e.sh's, sourced first. KP is the helper.
 case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 KP="$BUILD/kiosk-print"
-PT_FAILS=0
-
-# check NAME CMD…: run CMD quietly; "ok - NAME" or "not ok - NAME".
-check() {
-    _pt_name=$1
-    shift
-    if "$@" >"$CUPSD_DIR/check.out" 2>&1; then
-        echo "ok - $_pt_name"
-    else
-        echo "not ok - $_pt_name"
-        sed 's/^/#   /' "$CUPSD_DIR/check.out" | head -20
-        PT_FAILS=$((PT_FAILS + 1))
-    fi
-}
 
 # contains TEXT STRING: does STRING contain TEXT?
 contains() {
@@ -285,6 +270,7 @@ pt_files_for() {
 
 # End: the cleanup trap stops cupsd; the exit status is the number of failures (capped).
 pt_done() {
-    [ "$PT_FAILS" -gt 100 ] && PT_FAILS=100
-    exit "$PT_FAILS"
+    e2e_sanitizer_check
+    [ "$E2E_FAILS" -gt 100 ] && E2E_FAILS=100
+    exit "$E2E_FAILS"
 }

@@ -3,17 +3,23 @@
 #   e2e_conf KEY VALUE     change a key in the test config
 #   e2e_start [COLS ROWS] [ARGS…]   start build/kiosk in tmux (default 80x24)
 #   e2e_wait TEXT [SECS]   wait until TEXT is on screen (never a fixed sleep)
+#   e2e_wait_title TITLE [SECS]  wait until the title bar starts with TITLE (the screen's name)
 #   e2e_wait_gone TEXT [SECS]
 #   e2e_keys KEY…          tmux send-keys (Escape, Enter, Down, F10, C-c, '1' …)
 #   e2e_screen             the screen as text
+#   e2e_screen_colours     the screen with its colours (SGR escape sequences)
 #   e2e_alive              is the kiosk still running?
-#   check NAME CMD…        run CMD; print "ok - NAME" or "not ok - NAME"
+#   kiosk_today            today's date (YYYYMMDD) where the kiosk is: Asia/Ho_Chi_Minh
+#   is_days_first SLIP DAY is SLIP the first slip of DAY (kiosk_today taken before printing)
+#                          or, if midnight passed meanwhile, of the kiosk's today?
+#   check NAME CMD…        run CMD; print "ok - NAME", or "not ok - NAME" and what CMD said
 #   e2e_done               print the result, stop tmux, remove $T; exit status = failures
+# The print tests source this file, then tests/lib/cupsd.sh.
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-KIOSK="$ROOT/$BUILD/kiosk"
+case $BUILD in /*) KIOSK="$BUILD/kiosk" ;; *) KIOSK="$ROOT/$BUILD/kiosk" ;; esac
 E2E_FAILS=0
 E2E_STARTS=0
 T=""
@@ -79,6 +85,20 @@ e2e_wait() {
     return 1
 }
 
+e2e_wait_title() {
+    # The title bar is the first line: " TITLE", then the clock.
+    limit=$(( ${2:-10} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        case $(e2e_screen | head -1) in " $1"*) return 0 ;; esac
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "# timed out waiting for the screen titled: $1"
+    e2e_screen | sed 's/^/#   | /'
+    return 1
+}
+
 e2e_wait_gone() {
     limit=$(( ${2:-10} * 20 ))
     i=0
@@ -98,19 +118,38 @@ e2e_keys() {
     tmux -S "$SOCK" send-keys "$@"
 }
 
+e2e_screen_colours() {
+    tmux -S "$SOCK" capture-pane -e -p 2>/dev/null
+}
+
+kiosk_today() {
+    # The kiosk's day (kiosk.conf's timezone), not the test machine's: from 17:00 UTC it is
+    # already tomorrow in Vietnam.
+    TZ=Asia/Ho_Chi_Minh date +%Y%m%d
+}
+
+is_days_first() {
+    [ "$1" = "$2-0001" ] || [ "$1" = "$(kiosk_today)-0001" ] && return 0
+    echo "slip \"$1\" is not the first of $2 (Asia/Ho_Chi_Minh)"
+    return 1
+}
+
 e2e_alive() {
     ! e2e_screen | grep -q 'KIOSK-EXITED'
 }
 
 check() {
-    name=$1
+    _check_name=$1
     shift
-    if "$@"; then
-        echo "ok - $name"
+    _check_out=$(mktemp "${TMPDIR:-/tmp}/kiosk-check-XXXXXX")
+    if "$@" >"$_check_out" 2>&1; then
+        echo "ok - $_check_name"
     else
-        echo "not ok - $name"
+        echo "not ok - $_check_name"
+        sed 's/^/#   /' "$_check_out" | head -40
         E2E_FAILS=$((E2E_FAILS + 1))
     fi
+    rm -f "$_check_out"
 }
 
 e2e_cleanup() {
@@ -124,13 +163,17 @@ e2e_cleanup() {
     T=""
 }
 
-e2e_done() {
+e2e_sanitizer_check() {
     # Under make asan the kiosk's stderr (and so any sanitizer report) is in its log files.
     if [ "${SANITIZE:-0}" = 1 ] && [ -n "$T" ]; then
         reports=$(grep -rlE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T" 2>/dev/null | head -3)
         check "no sanitizer report in the kiosk's logs" test -z "$reports"
         [ -n "$reports" ] && grep -hE -A8 'Sanitizer|runtime error:' $reports | head -30 | sed 's/^/# /'
     fi
+}
+
+e2e_done() {
+    e2e_sanitizer_check
     e2e_cleanup
     trap - EXIT INT TERM
     exit "$E2E_FAILS"
