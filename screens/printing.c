@@ -1,6 +1,6 @@
 /*
  * The printing screen ("In phiếu" on the checklist). The kiosk never renders or talks to
- * CUPS (issue 2, "two processes"): it writes a print_jobs row (db_jobs.h) and starts the
+ * CUPS (two processes, by design): it writes a print_jobs row (db_jobs.h) and starts the
  * print helper's queue runner in the background (spawn.h), then follows the row from tick()
  * and says plainly what happened — "Đang in…", printed, saved as a PDF, or which printer
  * fault keeps it (with CUPS's own reason, e.g. "Hết giấy"). The slip number is always on

@@ -33,7 +33,7 @@ struct checklist_request {
     bool prereqs_asked; /* false: the pre-flight was skipped; list them as things to check */
 };
 
-/* Staff and volunteers (issue 5). */
+/* Staff and volunteers. */
 extern const struct screen_ops pin_screen;       /* pin.c: F10; arg unused */
 extern const struct screen_ops staff_screen;     /* staff.c: the staff menu; arg unused */
 extern const struct screen_ops stats_screen;     /* stats.c: statistics; arg unused */

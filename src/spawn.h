@@ -1,6 +1,6 @@
 /*
  * Starting the print helper (kiosk-print) from the kiosk. Rendering and CUPS live in that
- * separate program (issue 2, "two processes, by design"): the kiosk writes a print_jobs row
+ * separate program (two processes, by design): the kiosk writes a print_jobs row
  * and starts the queue runner in the background, or hands a printing subcommand over to the
  * helper the way git runs git-foo. The helper is found next to the running kiosk binary
  * (/proc/self/exe's folder), or at $KIOSK_PRINT when that is set (tests).

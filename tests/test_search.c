@@ -17,8 +17,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * A hand-built catalog. Numbers, official names and English names are those of
- * /work/shared/reference/services.md §0.2; the plain names and synonyms are TEST DATA
+ * A hand-built catalog. Numbers, official names and English names are those of the shipped
+ * catalog (assets/catalog.json); the plain names and synonyms are TEST DATA
  * written for these tests, and service 99 is invented to test the date filter.
  */
 static const struct {

@@ -1,6 +1,6 @@
 /*
- * kiosk-print: the print helper. The kiosk never links cairo, pango or CUPS (issue 2, "two
- * processes, by design"); it writes a print_jobs row and starts "kiosk-print run-queue", or
+ * kiosk-print: the print helper. The kiosk never links cairo, pango or CUPS (two processes,
+ * by design); it writes a print_jobs row and starts "kiosk-print run-queue", or
  * execs "kiosk-print COMMAND …" for the printing subcommands staff type.
  *
  * The queue runner follows every job to its end: claim (queued -> sending, one transaction),
