@@ -673,13 +673,6 @@ checklist_items(const struct screen *s)
     return st->info ? 0 : st->list.n;
 }
 
-static int
-checklist_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_FLOW_HELP_CHECKLIST;
-}
-
 const struct screen_ops checklist_screen = {
     .name = "checklist",
     .state_size = sizeof(struct checklist_state),
@@ -688,5 +681,5 @@ const struct screen_ops checklist_screen = {
     .draw = checklist_draw,
     .key = checklist_key,
     .items = checklist_items,
-    .help = checklist_help,
+    .help = MSG_FLOW_HELP_CHECKLIST,
 };

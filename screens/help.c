@@ -18,7 +18,7 @@ help_enter(struct screen *s, struct app *app, const void *arg, char **cause)
 
     (void)app;
     (void)cause;
-    st->msg = id >= 0 && id < MSG_COUNT ? (int)id : MSG_HELP_GENERIC;
+    st->msg = id > 0 && id < MSG_COUNT ? (int)id : MSG_HELP_GENERIC;
     return 0;
 }
 

@@ -209,4 +209,5 @@ const struct screen_ops home_screen = {
     .draw = home_draw,
     .key = home_key,
     .items = home_items,
+    .help = MSG_HELP_HOME,
 };

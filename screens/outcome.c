@@ -206,13 +206,6 @@ outcome_items(const struct screen *s)
     return st->list.n;
 }
 
-static int
-outcome_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_HELP_OUTCOME;
-}
-
 const struct screen_ops outcome_screen = {
     .name = "outcome",
     .state_size = sizeof(struct outcome_state),
@@ -221,6 +214,6 @@ const struct screen_ops outcome_screen = {
     .leave = outcome_leave,
     .draw = outcome_draw,
     .key = outcome_key,
-    .help = outcome_help,
+    .help = MSG_HELP_OUTCOME,
     .items = outcome_items,
 };

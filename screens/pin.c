@@ -154,13 +154,6 @@ pin_text_focus(const struct screen *s)
     return !st->not_set;
 }
 
-static int
-pin_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_HELP_PIN;
-}
-
 const struct screen_ops pin_screen = {
     .name = "pin",
     .state_size = sizeof(struct pin_state),
@@ -169,6 +162,6 @@ const struct screen_ops pin_screen = {
     .leave = pin_leave,
     .draw = pin_draw,
     .key = pin_key,
-    .help = pin_help,
+    .help = MSG_HELP_PIN,
     .text_focus = pin_text_focus,
 };

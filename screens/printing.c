@@ -281,13 +281,6 @@ printing_items(const struct screen *s)
     return PRINTING_NITEMS;
 }
 
-static int
-printing_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_PRINT_HELP;
-}
-
 const struct screen_ops printing_screen = {
     .name = "printing",
     .state_size = sizeof(struct printing_state),
@@ -297,5 +290,5 @@ const struct screen_ops printing_screen = {
     .key = printing_key,
     .tick = printing_tick,
     .items = printing_items,
-    .help = printing_help,
+    .help = MSG_PRINT_HELP,
 };

@@ -445,13 +445,6 @@ questions_items(const struct screen *s)
     return st->list.n;
 }
 
-static int
-questions_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_FLOW_HELP_QUESTIONS;
-}
-
 static const char *
 questions_help_text(const struct screen *s)
 {
@@ -476,6 +469,6 @@ const struct screen_ops questions_screen = {
     .draw = questions_draw,
     .key = questions_key,
     .items = questions_items,
-    .help = questions_help,
+    .help = MSG_FLOW_HELP_QUESTIONS,
     .help_text = questions_help_text,
 };

@@ -208,13 +208,6 @@ search_text_focus(const struct screen *s)
     return true;
 }
 
-static int
-search_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_FLOW_HELP_SEARCH;
-}
-
 const struct screen_ops search_screen = {
     .name = "search",
     .state_size = sizeof(struct search_state),
@@ -223,5 +216,5 @@ const struct screen_ops search_screen = {
     .key = search_key,
     .items = search_items,
     .text_focus = search_text_focus,
-    .help = search_help,
+    .help = MSG_FLOW_HELP_SEARCH,
 };

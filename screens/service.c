@@ -311,13 +311,6 @@ service_items(const struct screen *s)
     return SERVICE_NACTIONS;
 }
 
-static int
-service_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_FLOW_HELP_SERVICE;
-}
-
 const struct screen_ops service_screen = {
     .name = "service",
     .state_size = sizeof(struct service_state),
@@ -327,5 +320,5 @@ const struct screen_ops service_screen = {
     .draw = service_draw,
     .key = service_key,
     .items = service_items,
-    .help = service_help,
+    .help = MSG_FLOW_HELP_SERVICE,
 };

@@ -137,4 +137,5 @@ const struct screen_ops service_list_screen = {
     .draw = service_list_draw,
     .key = service_list_key,
     .items = service_list_items,
+    .help = MSG_HELP_SERVICE_LIST,
 };

@@ -240,13 +240,6 @@ show_qr_items(const struct screen *s)
     return st->npages;
 }
 
-static int
-show_qr_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_FLOW_HELP_QR;
-}
-
 const struct screen_ops show_qr_screen = {
     .name = "show_qr",
     .state_size = sizeof(struct show_qr_state),
@@ -255,5 +248,5 @@ const struct screen_ops show_qr_screen = {
     .draw = show_qr_draw,
     .key = show_qr_key,
     .items = show_qr_items,
-    .help = show_qr_help,
+    .help = MSG_FLOW_HELP_QR,
 };

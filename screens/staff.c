@@ -1176,13 +1176,6 @@ staff_text_focus(const struct screen *s)
     return st->mode == M_REPRINT || st->mode == M_VOL_ADD;
 }
 
-static int
-staff_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_HELP_STAFF;
-}
-
 const struct screen_ops staff_screen = {
     .name = "staff",
     .state_size = sizeof(struct staff_state),
@@ -1192,7 +1185,7 @@ const struct screen_ops staff_screen = {
     .resume = staff_resume,
     .draw = staff_draw,
     .key = staff_key,
-    .help = staff_help,
+    .help = MSG_HELP_STAFF,
     .items = staff_items,
     .text_focus = staff_text_focus,
 };

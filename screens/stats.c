@@ -333,13 +333,6 @@ stats_text_focus(const struct screen *s)
     return st->mode == SM_RANGE;
 }
 
-static int
-stats_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_HELP_STATS;
-}
-
 const struct screen_ops stats_screen = {
     .name = "stats",
     .state_size = sizeof(struct stats_state),
@@ -348,7 +341,7 @@ const struct screen_ops stats_screen = {
     .leave = stats_leave,
     .draw = stats_draw,
     .key = stats_key,
-    .help = stats_help,
+    .help = MSG_HELP_STATS,
     .items = stats_items,
     .text_focus = stats_text_focus,
 };

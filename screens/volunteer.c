@@ -153,13 +153,6 @@ volunteer_items(const struct screen *s)
     return st->list.n;
 }
 
-static int
-volunteer_help(const struct screen *s)
-{
-    (void)s;
-    return MSG_HELP_VOLUNTEER;
-}
-
 const struct screen_ops volunteer_screen = {
     .name = "volunteer",
     .state_size = sizeof(struct volunteer_state),
@@ -168,6 +161,6 @@ const struct screen_ops volunteer_screen = {
     .leave = volunteer_leave,
     .draw = volunteer_draw,
     .key = volunteer_key,
-    .help = volunteer_help,
+    .help = MSG_HELP_VOLUNTEER,
     .items = volunteer_items,
 };

@@ -141,7 +141,26 @@ app_status(struct app *app, enum role role, const char *fmt, ...)
     va_end(ap);
     app->status_role = role;
     app->status_until = app_now_ms(app) + STATUS_MS;
+    app->status_owner = 0; /* the screen on top once the key or tick that set it is done */
     app->dirty = true;
+}
+
+/* A message belongs to the screen on top when the key (or tick) that set it is done: a
+ * message set by a screen that closes itself ("Đã lưu") is shown on the screen below, and
+ * any message is gone as soon as another screen is on top. */
+static void
+app_status_follow(struct app *app)
+{
+    unsigned long top = app->stack[app->depth].id;
+
+    if (app->status[0] == '\0')
+        return;
+    if (app->status_owner == 0) {
+        app->status_owner = top;
+    } else if (app->status_owner != top) {
+        app->status[0] = '\0';
+        app->dirty = true;
+    }
 }
 
 static void
@@ -177,6 +196,7 @@ app_push(struct app *app, const struct screen_ops *ops, const void *arg)
         app_session_step(app, app->sess.service, ops->name);
     s = &app->stack[app->depth + 1];
     s->ops = ops;
+    s->id = ++app->screen_ids;
     s->state = ops->state_size > 0 ? xcalloc(1, ops->state_size) : NULL;
     if (ops->enter != NULL && ops->enter(s, app, arg, &cause) != 0) {
         /* The push is undone: the screen below stays on top (tmux window_pane_set_mode). */
@@ -346,7 +366,7 @@ app_global_key(struct app *app, const struct key_event *ev)
         return action_ignored();
     case K_HELP:
         if (app->screens.help != NULL && top->ops != app->screens.help) {
-            intptr_t id = top->ops->help != NULL ? top->ops->help(top) : -1;
+            intptr_t id = top->ops->help;
 
             return action_push(app->screens.help, (const void *)id);
         }
@@ -390,6 +410,7 @@ app_dispatch(struct app *app, const struct key_event *ev)
     case ACT_RESTART: app_session_end(app, SESSION_RESTART); break;
     case ACT_FINISH: app_session_end(app, SESSION_FINISHED); break;
     }
+    app_status_follow(app);
     app->dirty = true;
 }
 
@@ -402,20 +423,58 @@ app_top_items(const struct app *app)
 }
 
 static void
+app_no_such_item(struct app *app, int num)
+{
+    char msg[160];
+
+    trf(msg, sizeof msg, MSG_NO_SUCH_ITEM, num);
+    app_status(app, ROLE_WARN, "%s", msg);
+}
+
+static void
 app_pick(struct app *app, int num)
 {
     struct key_event pick = { .key = K_PICK, .num = num };
-    int n = app_top_items(app);
 
     app_clear_digits(app);
-    if (num < 1 || num > n) {
-        char msg[160];
-
-        trf(msg, sizeof msg, MSG_NO_SUCH_ITEM, num);
-        app_status(app, ROLE_WARN, "%s", msg);
+    if (num < 1 || num > app_top_items(app)) {
+        app_no_such_item(app, num);
         return;
     }
     app_dispatch(app, &pick);
+}
+
+/*
+ * The digits typed so far are complete (Enter, the timeout, or no longer number can start
+ * with them): choose that item. A number that names no item, made of digits that each name
+ * one ("1" "2" quickly on a list of 11), is taken as those digits one after the other — but
+ * only while the screen stays the same, so a digit never chooses on a screen the resident
+ * has not seen. A 0 among them never means Back.
+ *
+ * by_enter false: the digits acted without Enter, so an Enter that follows within the digit
+ * timeout is the resident's habit of confirming a number, and is swallowed (app_raw_key).
+ */
+static void
+app_digits_done(struct app *app, bool by_enter)
+{
+    char digits[sizeof app->digits];
+    int n = app_top_items(app), value = atoi(app->digits);
+    bool split = app->ndigits > 1 && value > n;
+    const struct screen *top = app_top_const(app);
+    unsigned long id = top->id;
+
+    memcpy(digits, app->digits, sizeof digits);
+    app_clear_digits(app);
+    for (int i = 0; split && digits[i] != '\0'; i++)
+        split = digits[i] > '0' && digits[i] - '0' <= n;
+    if (!by_enter)
+        app->swallow_ok_until = app_now_ms(app) + app->cfg->digit_timeout_ms;
+    if (!split) {
+        app_pick(app, value);
+        return;
+    }
+    for (int i = 0; digits[i] != '\0' && app_top_const(app)->id == id; i++)
+        app_pick(app, digits[i] - '0');
 }
 
 /* Digits gather into an item number: one digit acts at once when no longer number can start
@@ -428,7 +487,7 @@ app_digit_key(struct app *app, const struct key_event *ev)
 
     if (app->ndigits > 0) {
         switch (ev->key) {
-        case K_OK: app_pick(app, atoi(app->digits)); return true;
+        case K_OK: app_digits_done(app, true); return true;
         case K_BKSP:
             app->digits[--app->ndigits] = '\0';
             app->dirty = true;
@@ -456,8 +515,18 @@ app_digit_key(struct app *app, const struct key_event *ev)
     app->dirty = true;
     value = atoi(app->digits);
     if (value > n || value * 10 > n)
-        app_pick(app, value);
+        app_digits_done(app, false);
     return true;
+}
+
+/* Is the terminal too small to show a screen? Then only a resize does anything. */
+static bool
+app_too_small(const struct app *app)
+{
+    int rows, cols;
+
+    ui_size(app->ui, &rows, &cols);
+    return rows < 24 || cols < 80;
 }
 
 void
@@ -466,8 +535,11 @@ app_raw_key(struct app *app, const struct raw_key *raw)
     const struct screen *top = app_top(app);
     bool text = top->ops->text_focus != NULL && top->ops->text_focus(top);
     struct key_event ev = input_map(raw, text);
+    int64_t now = app_now_ms(app);
+    bool swallow = now < app->swallow_ok_until;
 
-    app->last_key_ms = app_now_ms(app);
+    app->last_key_ms = now;
+    app->swallow_ok_until = 0;
     if (app->idle_warning) {
         /* Any key means "still here". */
         app->idle_warning = false;
@@ -477,16 +549,25 @@ app_raw_key(struct app *app, const struct raw_key *raw)
     }
     if (ev.key == K_NONE)
         return;
+    if (ev.key != K_RESIZE && app_too_small(app)) {
+        app_clear_digits(app); /* the "window too small" message: keys do nothing */
+        return;
+    }
+    if (ev.key == K_OK && swallow && app->ndigits == 0)
+        return; /* the Enter after a number that already acted */
     if (ev.key == K_MOUSE) {
         int num = ui_tap_at(app->ui, ev.y, ev.x);
 
         if (num > 0) {
             app_pick(app, num);
+            app_status_follow(app);
             return;
         }
     }
-    if (!text && app_digit_key(app, &ev))
+    if (!text && app_digit_key(app, &ev)) {
+        app_status_follow(app);
         return;
+    }
     app_dispatch(app, &ev);
 }
 
@@ -512,7 +593,7 @@ app_tick(struct app *app)
     }
 
     if (app->ndigits > 0 && now - app->digit_ms >= app->cfg->digit_timeout_ms)
-        app_pick(app, atoi(app->digits));
+        app_digits_done(app, false);
 
     if (app_wall(app) / 60 != app->drawn_minute) {
         char today[11];
@@ -555,6 +636,7 @@ app_tick(struct app *app)
     top = app_top(app);
     if (top->ops->tick != NULL)
         top->ops->tick(top, app);
+    app_status_follow(app);
 }
 
 /* --- Drawing ------------------------------------------------------------------------ */

@@ -65,11 +65,16 @@ struct app {
     char digits[4];
     int ndigits;
     int64_t digit_ms;
+    /* Until then an Enter is swallowed: it follows a number that acted without it */
+    int64_t swallow_ok_until;
 
     /* The status line (one message, e.g. an error in plain Vietnamese) */
     char status[256];
     enum role status_role;
     int64_t status_until;
+    unsigned long status_owner; /* the screen (its id) the message belongs to; 0 = the one on
+                                   top when the current key or tick is done */
+    unsigned long screen_ids;   /* the last id given to an opened screen */
 
     bool staff; /* signed in as staff */
     struct {

@@ -39,6 +39,11 @@ input_map(const struct raw_key *raw, bool text_focus)
     switch (raw->ch) {
     case 27: ev.key = K_BACK; return ev;     /* Esc: always back, at once */
     case '*': ev.key = K_RESTART; return ev; /* keypad '*': start again */
+    case '?':
+    case '.':
+        ev.key = K_HELP;
+        return ev; /* keypad '.' (NumLock on): a keypad has no '?';
+                       help is one key everywhere, text fields too */
     case '\t': ev.key = K_NONE; return ev;
     default: break;
     }
@@ -52,8 +57,6 @@ input_map(const struct raw_key *raw, bool text_focus)
     }
     switch (raw->ch) {
     case '/': ev.key = K_SEARCH; break;
-    case '?':
-    case '.': ev.key = K_HELP; break; /* keypad '.' (NumLock on): a keypad has no '?' */
     case '+': ev.key = K_PGDN; break;
     case '-': ev.key = K_PGUP; break;
     case ' ': ev.key = K_SPACE; break;

@@ -35,7 +35,7 @@ enum key {
     K_SPACE,   /* Space outside text fields: toggle */
     K_RESTART, /* '*' */
     K_SEARCH,  /* '/' */
-    K_HELP,    /* F1, '?' */
+    K_HELP,    /* F1, '?', keypad '.' (also in text fields) */
     K_ASSIST,  /* F9 */
     K_STAFF,   /* F10 */
     K_MOUSE,   /* a tap at .y/.x that hit no numbered item */
@@ -77,7 +77,8 @@ struct key_event {
 
 /*
  * Map a raw key. text_focus: a text or PIN field has focus, so every printable character
- * other than '*' is input (K_CHAR) and Backspace is K_BKSP for the field.
+ * other than '*' (start again), '?' and '.' (help) is input (K_CHAR) and Backspace is K_BKSP
+ * for the field.
  */
 struct key_event input_map(const struct raw_key *raw, bool text_focus);
 /* A short name for logs and test scripts ("UP", "PICK 15", "CHAR a"). */

@@ -57,8 +57,9 @@ struct screen_ops {
     int (*items)(const struct screen *s);
     /* True while a text or PIN field has focus (digits and letters are typed into it). */
     bool (*text_focus)(const struct screen *s);
-    /* The F1/? help text for this screen (a message id, or -1 for the generic help). */
-    int (*help)(const struct screen *s);
+    /* This screen's help (F1, ?, the keypad's .): a message id that says what the screen's
+     * numbers do; 0 = the generic help only. */
+    int help;
     /* Help from data shown above that message, e.g. the catalog's hint for the question on
      * screen (borrowed from the catalog or the state; NULL = none). */
     const char *(*help_text)(const struct screen *s);
@@ -66,7 +67,8 @@ struct screen_ops {
 
 struct screen {
     const struct screen_ops *ops;
-    void *state; /* owned by the app */
+    void *state;      /* owned by the app */
+    unsigned long id; /* set by the app when opened: tells this screen from a later one */
 };
 
 static inline struct action

@@ -19,9 +19,12 @@
 struct numbers_state {
     int picked;
     int oks;
+    int picks[8]; /* every pick, in order */
+    int npicks;
 };
 
 static int last_picked;
+static int numbers_n = 25; /* items on a numbers screen */
 
 static void
 numbers_draw(const struct screen *s, const struct app *app, struct ui *ui)
@@ -39,6 +42,8 @@ numbers_key(struct screen *s, struct app *app, const struct key_event *ev)
     if (ev->key == K_PICK) {
         st->picked = ev->num;
         last_picked = ev->num;
+        if (st->npicks < 8)
+            st->picks[st->npicks++] = ev->num;
         return action_handled();
     }
     if (ev->key == K_OK) {
@@ -52,7 +57,7 @@ static int
 numbers_items(const struct screen *s)
 {
     (void)s;
-    return 25;
+    return numbers_n;
 }
 
 static const struct screen_ops numbers_screen = {
@@ -60,6 +65,28 @@ static const struct screen_ops numbers_screen = {
     .state_size = sizeof(struct numbers_state),
     .draw = numbers_draw,
     .key = numbers_key,
+    .items = numbers_items,
+};
+
+/* A screen whose every choice opens a numbers screen, and whose 9 says something and closes
+ * itself. */
+static struct action
+opener_key(struct screen *s, struct app *app, const struct key_event *ev)
+{
+    (void)s;
+    if (ev->key == K_PICK && ev->num == 9) {
+        app_status(app, ROLE_OK, "%s", "Đã lưu xong");
+        return action_pop();
+    }
+    if (ev->key == K_PICK)
+        return action_push(&numbers_screen, NULL);
+    return action_ignored();
+}
+
+static const struct screen_ops opener_screen = {
+    .name = "opener",
+    .draw = numbers_draw,
+    .key = opener_key,
     .items = numbers_items,
 };
 
@@ -198,10 +225,123 @@ test_out_of_range_number_says_so(void **unused)
     struct test_app *t = test_app_new(NULL, 24, 80);
 
     (void)unused;
+    numbers_n = 5;
     app_push(&t->app, &numbers_screen, NULL);
-    test_keys(t, '2', '6', 0);
+    test_keys(t, '7', 0);
     assert_int_equal(numbers_top(t)->picked, 0);
-    assert_true(test_screen_has(t, "Không có mục số 26"));
+    assert_true(test_screen_has(t, "Không có mục số 7"));
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+static void
+test_number_of_no_item_is_its_digits(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    struct numbers_state *st;
+
+    (void)unused;
+    numbers_n = 11; /* a checklist of 7 papers and 4 actions */
+    app_push(&t->app, &numbers_screen, NULL);
+    test_keys(t, '1', '2', 0); /* there is no 12: tick 1, then 2 */
+    st = numbers_top(t);
+    assert_int_equal(st->npicks, 2);
+    assert_int_equal(st->picks[0], 1);
+    assert_int_equal(st->picks[1], 2);
+    assert_false(test_screen_has(t, "Không có mục"));
+    test_keys(t, '1', '0', 0); /* 10 exists: it is 10, never "1 then back" */
+    assert_int_equal(st->npicks, 3);
+    assert_int_equal(st->picks[2], 10);
+    assert_string_equal(test_top(t), "numbers");
+    test_keys(t, '1', '1', 0);
+    assert_int_equal(st->picks[3], 11);
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+static void
+test_split_digits_stop_when_the_screen_changes(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)unused;
+    numbers_n = 11;
+    app_push(&t->app, &opener_screen, NULL);
+    test_keys(t, '1', '3', 0); /* no 13: 1 opens a screen; 3 must not act on it unseen */
+    assert_int_equal(t->app.depth, 2);
+    assert_int_equal(numbers_top(t)->npicks, 0);
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+static void
+test_enter_after_a_number_that_acted_is_swallowed(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)unused;
+    app_push(&t->app, &opener_screen, NULL);
+    test_keys(t, '3', TK(RC_ENTER), 0); /* 3 opened a screen; Enter lands there: swallowed */
+    assert_int_equal(numbers_top(t)->oks, 0);
+    test_keys(t, TK(RC_ENTER), 0); /* a second Enter is the resident's own */
+    assert_int_equal(numbers_top(t)->oks, 1);
+    test_keys(t, '4', 0);
+    test_advance(t, t->cfg.digit_timeout_ms + 100);
+    test_keys(t, TK(RC_ENTER), 0); /* too late to belong to the 4 */
+    assert_int_equal(numbers_top(t)->oks, 2);
+    numbers_n = 11;
+    test_keys(t, '1', 0);
+    test_advance(t, t->cfg.digit_timeout_ms + 100); /* the timeout chose 1 */
+    assert_int_equal(numbers_top(t)->picked, 1);
+    test_keys(t, TK(RC_ENTER), 0); /* Enter pressed a moment late: still the number's */
+    assert_int_equal(numbers_top(t)->oks, 2);
+    test_keys(t, '5', TK(RC_DOWN), TK(RC_ENTER), 0); /* another key first: Enter acts */
+    assert_int_equal(numbers_top(t)->oks, 3);
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+static void
+test_message_belongs_to_its_screen(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+
+    (void)unused;
+    numbers_n = 11;
+    app_push(&t->app, &opener_screen, NULL);
+    test_keys(t, '1', '2', 0); /* 1 opens a numbers screen; 2 is dropped */
+    app_push(&t->app, &opener_screen, NULL);
+    app_status(&t->app, ROLE_WARN, "%s", "Một thông báo");
+    test_advance(t, 100);
+    assert_true(test_screen_has(t, "Một thông báo"));
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "numbers");
+    assert_false(test_screen_has(t, "Một thông báo")); /* it stayed with its screen */
+    app_push(&t->app, &opener_screen, NULL);
+    test_keys(t, '9', 0); /* "Đã lưu xong", then the screen closes: shown below */
+    assert_string_equal(test_top(t), "numbers");
+    assert_true(test_screen_has(t, "Đã lưu xong"));
+    test_keys(t, TK_ESC, 0);
+    assert_false(test_screen_has(t, "Đã lưu xong"));
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+static void
+test_help_in_a_text_field(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    struct field_state *st;
+
+    (void)unused;
+    app_push(&t->app, &field_screen, NULL);
+    test_type(t, "ab.");
+    assert_string_equal(test_top(t), "help"); /* the keypad's . is help, not a letter */
+    test_keys(t, TK(RC_ENTER), 0);
+    st = app_top(&t->app)->state;
+    assert_string_equal(st->text, "ab");
+    test_type(t, "?");
+    assert_string_equal(test_top(t), "help");
     test_app_free(t);
 }
 
@@ -378,6 +518,10 @@ test_too_small_terminal(void **unused)
 
     (void)unused;
     assert_true(test_screen_has(t, "Cửa sổ quá nhỏ (60x20)"));
+    test_keys(t, '1', '?', TK(RC_ENTER), '/', TK(RC_F10), 0); /* keys do nothing */
+    test_advance(t, 3000);
+    assert_int_equal(t->app.depth, 0);
+    assert_int_equal(t->app.sess.id, 0);
     test_app_free(t);
 }
 
@@ -430,6 +574,11 @@ main(void)
         cmocka_unit_test(test_enter_and_timeout_complete_a_digit),
         cmocka_unit_test(test_backspace_deletes_pending_digit),
         cmocka_unit_test(test_out_of_range_number_says_so),
+        cmocka_unit_test(test_number_of_no_item_is_its_digits),
+        cmocka_unit_test(test_split_digits_stop_when_the_screen_changes),
+        cmocka_unit_test(test_enter_after_a_number_that_acted_is_swallowed),
+        cmocka_unit_test(test_message_belongs_to_its_screen),
+        cmocka_unit_test(test_help_in_a_text_field),
         cmocka_unit_test(test_zero_and_esc_go_back),
         cmocka_unit_test(test_text_field_takes_digits),
         cmocka_unit_test(test_failed_enter_keeps_screen_below),

@@ -302,6 +302,9 @@ test_preflight_no_gives_advice_and_goes_on(void **unused)
     assert_true(test_screen_has(t, "1. Tiếp tục"));
     test_keys(t, '2', 0); /* back to the question, "Không" still selected */
     assert_true(test_screen_has(t, "▶ 2. Không"));
+    test_keys(t, TK(RC_ENTER), 0); /* at once: the Enter after the 2 is the 2's, swallowed */
+    assert_true(test_screen_has(t, "▶ 2. Không"));
+    test_advance(t, t->cfg.digit_timeout_ms + 100);
     test_keys(t, TK(RC_ENTER), '1', 0); /* Không again, then continue */
     assert_string_equal(test_top(t), "checklist");
     assert_true(test_screen_has(t, "Cần làm trước: Hỏi cán bộ thử"));

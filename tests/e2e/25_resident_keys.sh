@@ -1,0 +1,77 @@
+#!/bin/sh
+# Keys that do what the screen says, end to end: the real kiosk and the shipped catalog in tmux
+# at 80x24, with a resident who presses Enter after every number (tmux sends the digit and the
+# Enter in one write, as a quick hand does). Each check waits for the screen it expects (its
+# title or its own text); which screen a key landed on is read from the help it opens, since
+# keys are handled in order.
+. "$(dirname "$0")/../lib/e2e.sh"
+export LC_ALL=C.UTF-8
+e2e_init resident_keys
+
+# The name of group 2 and the plain name of service 9, as the catalog gives them.
+GROUP2=$(sed -n '/"groups"/,/\]/p' "$ROOT/assets/catalog.json" | grep -m2 '"vi"' | tail -1 |
+    sed 's/.*"vi": *"\([^"]*\)".*/\1/')
+
+e2e_start
+check "home is shown" e2e_wait "Xin chào"
+
+# 2 Enter at home: the group list, and the Enter did not open its first service.
+e2e_keys 2 Enter
+check "2 Enter opens group 2's list" e2e_wait " $GROUP2"
+e2e_keys .
+check "the Enter after 2 was swallowed: help is the list's help" e2e_wait "Mỗi dịch vụ mang số riêng"
+e2e_keys Escape
+check "Esc closes help" e2e_wait_gone "Mỗi dịch vụ mang số riêng"
+
+# A message stays with its screen: "no item 12" on the list (9, 10, 11, 15, 16) is gone once
+# home is back.
+e2e_keys 1 2
+check "a number not on the list says so" e2e_wait "Không có mục số"
+e2e_keys Escape
+check "back home" e2e_wait "Xin chào"
+check "the message did not follow to home" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Không có mục số"' _ "$SOCK"
+
+# 1 Enter on a service page: question 1, not answered by the Enter.
+e2e_keys /
+check "search opens" e2e_wait "Tìm:"
+e2e_keys 9 Enter
+check "service 9's page" e2e_wait "Xem ngay danh sách giấy tờ"
+e2e_keys 1 Enter
+check "1 Enter starts the questions" e2e_wait "Câu 1/"
+e2e_keys .
+check "help on the question" e2e_wait "Trợ giúp"
+e2e_keys Escape
+check "help closes" e2e_wait_gone "Trợ giúp"
+check "question 1 is still unanswered on screen" e2e_wait "Câu 1/"
+e2e_keys Escape
+check "back to the service page" e2e_wait "Xem ngay danh sách giấy tờ"
+
+# 1 2 on a checklist of 11 entries (every paper of service 9, then 4 actions): ticks 1 and 2.
+e2e_keys 2 Enter
+check "straight to every paper" e2e_wait "Mọi giấy tờ có thể cần"
+check "the list has 11 entries" e2e_wait " 11. "
+e2e_keys 1 2
+check "1 2 ticks item 2" e2e_wait " 2. [x]"
+check "1 2 ticked item 1 too" e2e_wait " 1. [x]"
+check "and did not say there is no item 12" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Không có mục số 12"' _ "$SOCK"
+
+# Help is the keypad's . in search too, and . or ? never go into the search text.
+e2e_keys /
+check "search opens again" e2e_wait "Tìm:"
+e2e_keys k h a .
+check ". opens help in search" e2e_wait "Gõ vài chữ trong tên dịch vụ"
+e2e_keys Escape
+check "help closes over search" e2e_wait_gone "Gõ vài chữ trong tên dịch vụ"
+check "the search text has no ." sh -c 'tmux -S "$1" capture-pane -p | grep -q "Tìm: *kha *\$\|Tìm: kha[^.]"' _ "$SOCK"
+
+# The window too small: keys do nothing until it is large enough again.
+e2e_keys '*'
+check "start again: home" e2e_wait "Xin chào"
+tmux -S "$SOCK" resize-window -x 60 -y 20
+check "too small says so" e2e_wait "Cửa sổ quá nhỏ"
+e2e_keys 1 / 2
+tmux -S "$SOCK" resize-window -x 80 -y 24
+check "large enough again: still home" e2e_wait "Xin chào"
+check "the keys typed while too small did nothing" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Tìm:"' _ "$SOCK"
+
+e2e_done
