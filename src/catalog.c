@@ -183,7 +183,7 @@ check_base_url(struct ctx *c, const char *url)
     return true;
 }
 
-/* A URL path part (home_path, procedure_path): "" or "/…", printable ASCII, no spaces. */
+/* A URL path part (home_path, a route path): "" or "/…", printable ASCII, no spaces. */
 static bool
 check_url_path(struct ctx *c, const char *s)
 {
@@ -410,7 +410,9 @@ text_lang(struct ctx *c, json_t *obj, const char *key, const char *lang, bool al
 }
 
 static const char *const text_keys[] = { "vi", "en", NULL };
-static const char *const fact_keys[] = { "vi", "en", "verified", "sources", NULL };
+static const char *const fact_keys[] = { "vi",      "en",          "verified",   "checked",
+                                         "sources", "editor_note", "valid_from", "valid_until",
+                                         "exempt",  NULL };
 
 /* A text object value at the current path: both languages, neither empty. */
 static void
@@ -510,31 +512,81 @@ texts_field(struct ctx *c, json_t *obj, const char *key, struct i18n_text **out,
     path_pop(c, mark);
 }
 
+static int find_exgroup_v(const void *w, const char *id);
+static int reference(struct ctx *c, json_t *v, const char *what,
+                     int (*find)(const void *, const char *), const void *where);
+
+/* An optional note for editors: a string (never shown to residents); NULL when absent. */
+static char *
+note_field(struct ctx *c, json_t *obj)
+{
+    char *s;
+
+    string_field(c, obj, "editor_note", OPTIONAL, &s);
+    if (s != NULL && blank(s)) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
 /*
- * A fact field (required): a text object with verified and sources. An unknown fact has
- * both texts empty and cannot be verified.
+ * One version of a fact: an object at the current path. An unknown fact has both texts
+ * empty and cannot be verified. Only a fee (fee == true) may name exemption groups.
  */
 static void
-fact_field(struct ctx *c, json_t *obj, const char *key, struct fact *out)
+fact_version(struct ctx *c, json_t *v, const struct catalog *cat, bool fee, struct fact *out)
 {
-    json_t *v = member(c, obj, key, REQUIRED);
-    size_t mark;
+    json_t *arr;
 
     text_init(&out->text);
     out->verified = false;
-    if (v == NULL)
-        return;
-    mark = path_key(c, key);
     if (!json_is_object(v)) {
-        problem(c, "must be a fact {\"vi\": …, \"en\": …, \"verified\": …}, not %s", type_name(v));
-        path_pop(c, mark);
+        problem(c, "must be a fact {\"vi\": …, \"en\": …, \"verified\": …, \"checked\": …}, not %s",
+                type_name(v));
         return;
     }
     check_keys(c, v, fact_keys);
     text_lang(c, v, "vi", "Vietnamese", true, &out->text.vi);
     text_lang(c, v, "en", "English", true, &out->text.en);
     bool_field(c, v, "verified", REQUIRED, &out->verified);
+    out->checked = date_field(c, v, "checked", REQUIRED);
     strings_field(c, v, "sources", &out->sources);
+    out->editor_note = note_field(c, v);
+    out->valid_from = date_field(c, v, "valid_from", OPTIONAL);
+    out->valid_until = date_field(c, v, "valid_until", OPTIONAL);
+    if (out->valid_from != NULL && out->valid_until != NULL &&
+        strcmp(out->valid_until, out->valid_from) < 0) {
+        size_t mark = path_key(c, "valid_until");
+
+        problem(c, "%s is before valid_from %s", out->valid_until, out->valid_from);
+        path_pop(c, mark);
+    }
+    arr = array_field(c, v, "exempt", OPTIONAL);
+    if (arr != NULL && json_array_size(arr) > 0) {
+        size_t mark = path_key(c, "exempt"), i;
+        json_t *e;
+
+        if (!fee)
+            problem(c, "only a fee can have exemption groups");
+        out->exempt = xcalloc(json_array_size(arr), sizeof *out->exempt);
+        json_array_foreach(arr, i, e)
+        {
+            size_t m = path_index(c, i);
+            int g = reference(c, e, "exemption group", find_exgroup_v, cat);
+
+            for (size_t j = 0; g >= 0 && j < out->nexempt; j++) {
+                if (out->exempt[j] == (size_t)g) {
+                    problem(c, "exemption group \"%s\" is listed twice", cat->exgroups[g].id);
+                    g = -1;
+                }
+            }
+            if (g >= 0)
+                out->exempt[out->nexempt++] = (size_t)g;
+            path_pop(c, m);
+        }
+        path_pop(c, mark);
+    }
     {
         bool vi_empty = blank(out->text.vi), en_empty = blank(out->text.en);
 
@@ -545,7 +597,115 @@ fact_field(struct ctx *c, json_t *obj, const char *key, struct fact *out)
         else if (vi_empty && out->verified)
             problem(c, "an unknown fact (empty text) cannot be verified");
     }
+}
+
+/* Does [from, until] (NULL = open on that side) overlap [from2, until2]? */
+static bool
+periods_overlap(const char *from, const char *until, const char *from2, const char *until2)
+{
+    bool starts_before_end2 = from == NULL || until2 == NULL || strcmp(from, until2) <= 0;
+    bool starts2_before_end = from2 == NULL || until == NULL || strcmp(from2, until) <= 0;
+
+    return starts_before_end2 && starts2_before_end;
+}
+
+static int
+cmp_version(const void *a, const void *b)
+{
+    const struct fact *x = *(struct fact *const *)a, *y = *(struct fact *const *)b;
+
+    if (x->valid_from == NULL || y->valid_from == NULL)
+        return (y->valid_from == NULL) - (x->valid_from == NULL);
+    return strcmp(x->valid_from, y->valid_from);
+}
+
+/*
+ * A fact value at the current path: one version (an object) or dated versions (an array of
+ * objects that must not overlap), linked in date order into *out.
+ */
+static void
+fact_value(struct ctx *c, json_t *v, const struct catalog *cat, bool fee, struct fact *out)
+{
+    struct fact **vers;
+    size_t n, i;
+    json_t *e;
+
+    if (!json_is_array(v)) {
+        fact_version(c, v, cat, fee, out);
+        return;
+    }
+    n = json_array_size(v);
+    if (n == 0) {
+        text_init(&out->text);
+        problem(c, "a fact with dated versions needs at least one version");
+        return;
+    }
+    vers = xcalloc(n, sizeof *vers);
+    json_array_foreach(v, i, e)
+    {
+        size_t m = path_index(c, i);
+
+        vers[i] = xcalloc(1, sizeof *vers[i]);
+        fact_version(c, e, cat, fee, vers[i]);
+        for (size_t j = 0; j < i; j++) {
+            if (periods_overlap(vers[j]->valid_from, vers[j]->valid_until, vers[i]->valid_from,
+                                vers[i]->valid_until)) {
+                problem(c, "its dates (%s to %s) overlap those of version [%zu] (%s to %s)",
+                        vers[i]->valid_from ? vers[i]->valid_from : "always",
+                        vers[i]->valid_until ? vers[i]->valid_until : "open-ended", j,
+                        vers[j]->valid_from ? vers[j]->valid_from : "always",
+                        vers[j]->valid_until ? vers[j]->valid_until : "open-ended");
+                break;
+            }
+        }
+        path_pop(c, m);
+    }
+    qsort(vers, n, sizeof *vers, cmp_version);
+    *out = *vers[0];
+    free(vers[0]);
+    {
+        struct fact *tail = out;
+
+        for (i = 1; i < n; i++) {
+            tail->next = vers[i];
+            tail = vers[i];
+        }
+    }
+    free(vers);
+}
+
+/* A fact field: *out is always initialised (to an unknown fact when absent or wrong). */
+static void
+fact_field(struct ctx *c, json_t *obj, const char *key, const struct catalog *cat, bool fee,
+           struct fact *out)
+{
+    json_t *v = member(c, obj, key, REQUIRED);
+    size_t mark;
+
+    if (v == NULL) {
+        text_init(&out->text);
+        return;
+    }
+    mark = path_key(c, key);
+    fact_value(c, v, cat, fee, out);
     path_pop(c, mark);
+}
+
+/* An optional fact field: NULL when absent or null, else an owned fact. */
+static struct fact *
+optional_fact(struct ctx *c, json_t *obj, const char *key, const struct catalog *cat, bool fee)
+{
+    json_t *v = member(c, obj, key, OPTIONAL);
+    struct fact *f;
+    size_t mark;
+
+    if (v == NULL || json_is_null(v))
+        return NULL;
+    f = xcalloc(1, sizeof *f);
+    mark = path_key(c, key);
+    fact_value(c, v, cat, fee, f);
+    path_pop(c, mark);
+    return f;
 }
 
 /* An array element at the current path that must be an object. */
@@ -561,11 +721,30 @@ is_object(struct ctx *c, json_t *v)
 
 /* ---- freeing ---- */
 
+/* Free what f holds and its later versions (f itself belongs to its owner). */
 static void
 fact_free(struct fact *f)
 {
+    struct fact *next;
+
+    if (f == NULL)
+        return;
+    next = f->next;
     text_free(&f->text);
     strlist_free(&f->sources);
+    free(f->checked);
+    free(f->editor_note);
+    free(f->valid_from);
+    free(f->valid_until);
+    free(f->exempt);
+    while (next != NULL) {
+        struct fact *n = next->next;
+
+        next->next = NULL;
+        fact_free(next);
+        free(next);
+        next = n;
+    }
 }
 
 static void
@@ -587,6 +766,9 @@ service_free(struct service *s)
     fact_free(&s->fee);
     fact_free(&s->time);
     fact_free(&s->tthc);
+    for (size_t i = 0; i < s->nhotlines; i++)
+        fact_free(&s->hotlines[i]);
+    free(s->hotlines);
     strlist_free(&s->channels);
     free(s->prereqs);
     for (size_t i = 0; i < s->nquestions; i++) {
@@ -607,22 +789,32 @@ service_free(struct service *s)
         text_free(&o->title);
         text_free(&o->note);
         free(o->items);
+        fact_free(o->fee);
+        free(o->fee);
+        fact_free(o->time);
+        free(o->time);
     }
     free(s->outcomes);
     for (size_t i = 0; i < s->nitems; i++) {
         free(s->items[i].id);
         text_free(&s->items[i].text);
         text_free(&s->items[i].note);
+        free(s->items[i].editor_note);
     }
     free(s->items);
     texts_free(s->steps, s->nsteps);
     texts_free(s->reasons, s->nreasons);
+    texts_free(s->vneid_steps, s->nvneid_steps);
+    free(s->editor_note);
     free(s->covers);
     strlist_free(&s->synonyms);
     strlist_free(&s->sources);
     free(s->valid_from);
     free(s->valid_until);
-    free(s->qr_code);
+    free(s->qr_param);
+    free(s->qr_checked);
+    strlist_free(&s->qr_sources);
+    text_free(&s->qr_home_reason);
     free(s->qr_url);
 }
 
@@ -631,13 +823,16 @@ catalog_free(struct catalog *cat)
 {
     if (cat == NULL)
         return;
-    if (cat->snapshot_free != NULL) {
-        cat->snapshot_free(cat); /* a snapshot (catalog_snap.h) */
-        return;
-    }
     free(cat->path);
     free(cat->hash);
     free(cat->version);
+    for (size_t i = 0; i < cat->nexgroups; i++) {
+        free(cat->exgroups[i].id);
+        text_free(&cat->exgroups[i].text);
+        text_free(&cat->exgroups[i].question);
+        strlist_free(&cat->exgroups[i].sources);
+    }
+    free(cat->exgroups);
     for (size_t i = 0; i < cat->ngroups; i++) {
         free(cat->groups[i].id);
         text_free(&cat->groups[i].name);
@@ -651,7 +846,15 @@ catalog_free(struct catalog *cat)
         text_free(&p->note);
         free(p->base_url);
         free(p->home_path);
-        free(p->procedure_path);
+        text_free(&p->opens_home);
+        for (size_t j = 0; j < p->nroutes; j++) {
+            free(p->routes[j].id);
+            free(p->routes[j].path);
+            text_free(&p->routes[j].opens);
+            free(p->routes[j].valid_from);
+            free(p->routes[j].valid_until);
+        }
+        free(p->routes);
         free(p->valid_from);
         free(p->valid_until);
     }
@@ -673,6 +876,20 @@ catalog_free(struct catalog *cat)
 
 /* ---- QR URLs ---- */
 
+/* Append path to b with every "{param}" replaced by param ("" when NULL). */
+static void
+expand_route(struct strbuf *b, const char *path, const char *param)
+{
+    const char *t = path, *at;
+
+    while ((at = strstr(t, "{param}")) != NULL) {
+        strbuf_add(b, t, (size_t)(at - t));
+        strbuf_puts(b, param != NULL ? param : "");
+        t = at + 7;
+    }
+    strbuf_puts(b, t);
+}
+
 /* The QR URL of svc with its portal's base replaced by base (NULL = the portal's own). */
 static char *
 build_qr_url(const struct service *svc, const struct portal *p, const char *base, bool *is_proc)
@@ -685,19 +902,11 @@ build_qr_url(const struct service *svc, const struct portal *p, const char *base
         return NULL;
     strbuf_init(&b);
     strbuf_puts(&b, base);
-    *is_proc = svc->qr_code != NULL && p->procedure_path != NULL;
-    if (*is_proc) {
-        const char *t = p->procedure_path, *at;
-
-        while ((at = strstr(t, "{code}")) != NULL) {
-            strbuf_add(&b, t, (size_t)(at - t));
-            strbuf_puts(&b, svc->qr_code);
-            t = at + 6;
-        }
-        strbuf_puts(&b, t);
-    } else {
+    *is_proc = svc->qr_route >= 0 && (size_t)svc->qr_route < p->nroutes;
+    if (*is_proc)
+        expand_route(&b, p->routes[svc->qr_route].path, svc->qr_param);
+    else
         strbuf_puts(&b, p->home_path != NULL ? p->home_path : "");
-    }
     return strbuf_take(&b);
 }
 
@@ -714,10 +923,61 @@ catalog_portal_home_url(const struct portal *p)
 
 /* ---- top-level parts ---- */
 
-static const char *const portal_keys[] = { "id",         "name",        "note",
-                                           "base_url",   "home_path",   "procedure_path",
-                                           "valid_from", "valid_until", "provincial",
-                                           NULL };
+static const char *const portal_keys[] = { "id",          "name",       "note",   "base_url",
+                                           "home_path",   "opens_home", "routes", "valid_from",
+                                           "valid_until", "provincial", NULL };
+static const char *const route_keys[] = {
+    "id", "path", "opens", "valid_from", "valid_until", NULL
+};
+
+/* A portal's "routes": the page forms it serves (or served, until valid_until). */
+static void
+parse_routes(struct ctx *c, json_t *v, struct portal *p)
+{
+    json_t *arr = array_field(c, v, "routes", OPTIONAL), *e;
+    size_t mark, i;
+
+    if (arr == NULL || json_array_size(arr) == 0)
+        return;
+    mark = path_key(c, "routes");
+    p->routes = xcalloc(json_array_size(arr), sizeof *p->routes);
+    json_array_foreach(arr, i, e)
+    {
+        struct route *r = &p->routes[i];
+        size_t m = path_index(c, i);
+
+        p->nroutes++;
+        text_init(&r->opens);
+        if (is_object(c, e)) {
+            check_keys(c, e, route_keys);
+            r->id = id_field(c, e, "id");
+            for (size_t j = 0; r->id != NULL && j < i; j++) {
+                if (p->routes[j].id != NULL && strcmp(p->routes[j].id, r->id) == 0) {
+                    size_t m2 = path_key(c, "id");
+
+                    problem(c, "duplicate route id \"%s\" (also routes[%zu])", r->id, j);
+                    path_pop(c, m2);
+                    break;
+                }
+            }
+            string_field(c, e, "path", REQUIRED, &r->path);
+            if (r->path != NULL) {
+                size_t m2 = path_key(c, "path");
+
+                if (r->path[0] == '\0')
+                    problem(c, "a route needs a path (the home page is home_path)");
+                else
+                    check_url_path(c, r->path);
+                path_pop(c, m2);
+            }
+            text_free(&r->opens);
+            text_field(c, e, "opens", REQUIRED, &r->opens);
+            validity_fields(c, e, &r->valid_from, &r->valid_until);
+        }
+        path_pop(c, m);
+    }
+    path_pop(c, mark);
+}
 
 static void
 parse_portal(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
@@ -727,6 +987,7 @@ parse_portal(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
 
     text_init(&p->name);
     text_init(&p->note);
+    text_init(&p->opens_home);
     if (!is_object(c, v)) {
         p->home_path = xstrdup("");
         return;
@@ -770,14 +1031,11 @@ parse_portal(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
         check_url_path(c, p->home_path);
         path_pop(c, m);
     }
-    string_field(c, v, "procedure_path", OPTIONAL, &p->procedure_path);
-    if (p->procedure_path != NULL) {
-        size_t m = path_key(c, "procedure_path");
-
-        if (check_url_path(c, p->procedure_path) && strstr(p->procedure_path, "{code}") == NULL)
-            problem(c, "must contain \"{code}\": \"%s\"", p->procedure_path);
-        path_pop(c, m);
-    }
+    /* What a QR code on the home page opens, said on the QR screen. */
+    text_free(&p->opens_home);
+    text_field(c, v, "opens_home", base != NULL && !json_is_null(base) ? REQUIRED : OPTIONAL,
+               &p->opens_home);
+    parse_routes(c, v, p);
     validity_fields(c, v, &p->valid_from, &p->valid_until);
     bool_field(c, v, "provincial", OPTIONAL, &p->provincial);
     if (p->provincial) {
@@ -847,7 +1105,46 @@ parse_prereq(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     text_field(c, v, "if_no", REQUIRED, &p->if_no);
 }
 
+static const char *const exgroup_keys[] = { "id", "text", "question", "sources", NULL };
+
+static void
+parse_exgroup(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
+{
+    struct exgroup *g = &cat->exgroups[idx];
+
+    text_init(&g->text);
+    text_init(&g->question);
+    if (!is_object(c, v))
+        return;
+    check_keys(c, v, exgroup_keys);
+    g->id = id_field(c, v, "id");
+    for (size_t j = 0; g->id != NULL && j < idx; j++) {
+        if (cat->exgroups[j].id != NULL && strcmp(cat->exgroups[j].id, g->id) == 0) {
+            size_t m = path_key(c, "id");
+
+            problem(c, "duplicate exemption group id \"%s\" (also exemption_groups[%zu])", g->id,
+                    j);
+            path_pop(c, m);
+            break;
+        }
+    }
+    text_free(&g->text);
+    text_free(&g->question);
+    text_field(c, v, "text", REQUIRED, &g->text);
+    text_field(c, v, "question", OPTIONAL, &g->question);
+    strings_field(c, v, "sources", &g->sources);
+}
+
 /* ---- lookups by id while loading ---- */
+
+static int
+find_exgroup(const struct catalog *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->nexgroups; i++)
+        if (cat->exgroups[i].id != NULL && strcmp(cat->exgroups[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
 
 static int
 find_portal(const struct catalog *cat, const char *id)
@@ -925,6 +1222,12 @@ reference(struct ctx *c, json_t *v, const char *what, int (*find)(const void *, 
 
 /* Adapters so that reference() can take any of the finders. */
 static int
+find_exgroup_v(const void *w, const char *id)
+{
+    return find_exgroup(w, id);
+}
+
+static int
 find_portal_v(const void *w, const char *id)
 {
     return find_portal(w, id);
@@ -962,7 +1265,7 @@ find_question_v(const void *w, const char *id)
 
 /* ---- a service's checklist and flow ---- */
 
-static const char *const item_keys[] = { "id", "text", "note", "verified", NULL };
+static const char *const item_keys[] = { "id", "text", "note", "verified", "editor_note", NULL };
 
 static void
 parse_items(struct ctx *c, json_t *svc, struct service *s)
@@ -1001,18 +1304,19 @@ parse_items(struct ctx *c, json_t *svc, struct service *s)
             text_field(c, v, "text", REQUIRED, &it->text);
             text_field(c, v, "note", REQUIRED, &it->note); /* original or scan, who signs… */
             bool_field(c, v, "verified", OPTIONAL, &it->verified);
+            it->editor_note = note_field(c, v);
         }
         path_pop(c, m);
     }
     path_pop(c, mark);
 }
 
-static const char *const outcome_keys[] = { "id",    "title",   "note",
-                                            "items", "suggest", "skip_prerequisites",
+static const char *const outcome_keys[] = { "id",  "title", "note",    "items",
+                                            "fee", "time",  "suggest", "skip_prerequisites",
                                             NULL };
 
 static void
-parse_outcomes(struct ctx *c, json_t *svc, struct service *s)
+parse_outcomes(struct ctx *c, json_t *svc, const struct catalog *cat, struct service *s)
 {
     json_t *arr = array_field(c, svc, "outcomes", REQUIRED), *v;
     size_t mark, i;
@@ -1083,6 +1387,9 @@ parse_outcomes(struct ctx *c, json_t *svc, struct service *s)
             o->suggest = positive_int(c, sug); /* checked against the numbers later */
             path_pop(c, m2);
         }
+        /* The fee and time that apply in this case, when a question settled them. */
+        o->fee = optional_fact(c, v, "fee", cat, true);
+        o->time = optional_fact(c, v, "time", cat, false);
         /* The service is not needed in this case: no pre-flight for online filing. */
         bool_field(c, v, "skip_prerequisites", OPTIONAL, &o->skip_prereqs);
         path_pop(c, m);
@@ -1298,25 +1605,53 @@ check_flow(struct ctx *c, struct service *s)
 
 /* ---- a service ---- */
 
-static const char *const service_keys[] = {
-    "number",    "code",     "official_name",  "plain_name",
-    "group",     "agency",   "audience",       "for_organisations",
-    "tthc_code", "channels", "prerequisites",  "fee",
-    "time",      "steps",    "return_reasons", "covers",
-    "synonyms",  "sources",  "valid_from",     "valid_until",
-    "qr",        "items",    "questions",      "outcomes",
-    NULL
-};
-static const char *const qr_keys[] = { "portal", "code", "verified", NULL };
+static const char *const service_keys[] = { "number",
+                                            "code",
+                                            "official_name",
+                                            "plain_name",
+                                            "group",
+                                            "agency",
+                                            "audience",
+                                            "for_organisations",
+                                            "tthc_code",
+                                            "hotlines",
+                                            "channels",
+                                            "prerequisites",
+                                            "fee",
+                                            "time",
+                                            "steps",
+                                            "vneid_steps",
+                                            "return_reasons",
+                                            "covers",
+                                            "synonyms",
+                                            "sources",
+                                            "editor_note",
+                                            "valid_from",
+                                            "valid_until",
+                                            "qr",
+                                            "items",
+                                            "questions",
+                                            "outcomes",
+                                            NULL };
+static const char *const qr_keys[] = { "portal",  "route",   "param",       "verified",
+                                       "checked", "sources", "home_reason", NULL };
 
+#define PARAM_CHARS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-"
+
+/*
+ * The service's QR target: a portal and one of its routes with a param, or the portal's home
+ * page (route null) with a home_reason saying why.
+ */
 static void
 parse_qr(struct ctx *c, json_t *svc, struct catalog *cat, struct service *s)
 {
-    json_t *qr = member(c, svc, "qr", REQUIRED), *pv;
+    json_t *qr = member(c, svc, "qr", REQUIRED), *pv, *rv;
+    const struct portal *p = NULL;
     size_t mark;
     int pi = -1;
-    const struct portal *p;
 
+    s->qr_route = -1;
+    text_init(&s->qr_home_reason);
     if (qr == NULL)
         return;
     mark = path_key(c, "qr");
@@ -1341,24 +1676,62 @@ parse_qr(struct ctx *c, json_t *svc, struct catalog *cat, struct service *s)
         }
         path_pop(c, m);
     }
-    string_field(c, qr, "code", OPTIONAL, &s->qr_code);
-    bool_field(c, qr, "verified", OPTIONAL, &s->qr_verified);
-    if (s->qr_code != NULL) {
-        size_t m = path_key(c, "code");
+    p = pi >= 0 ? &cat->portals[pi] : NULL;
+    rv = member(c, qr, "route", OPTIONAL);
+    if (rv != NULL && !json_is_null(rv)) {
+        size_t m = path_key(c, "route");
 
-        if (!only_chars(s->qr_code,
-                        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-"))
-            problem(c,
-                    "a procedure code may only use letters, digits, \".\", \"_\" and \"-\": "
-                    "\"%s\"",
-                    s->qr_code);
-        else if (pi >= 0 && cat->portals[pi].procedure_path == NULL)
-            problem(c, "portal \"%s\" has no procedure_path, so a procedure code cannot be used",
-                    cat->portals[pi].id);
+        if (!json_is_string(rv)) {
+            problem(c, "must be a route id or null, not %s", type_name(rv));
+        } else if (p != NULL) {
+            for (size_t j = 0; j < p->nroutes; j++)
+                if (p->routes[j].id != NULL && strcmp(p->routes[j].id, json_string_value(rv)) == 0)
+                    s->qr_route = (int)j;
+            if (s->qr_route < 0)
+                problem(c, "unknown route \"%s\" of portal \"%s\"", json_string_value(rv), p->id);
+        }
         path_pop(c, m);
     }
-    if (pi >= 0) {
-        p = &cat->portals[pi];
+    string_field(c, qr, "param", OPTIONAL, &s->qr_param);
+    if (s->qr_param != NULL) {
+        size_t m = path_key(c, "param");
+
+        if (!only_chars(s->qr_param, PARAM_CHARS))
+            problem(c, "a param may only use letters, digits, \".\", \"_\" and \"-\": \"%s\"",
+                    s->qr_param);
+        else if (rv == NULL || json_is_null(rv))
+            problem(c, "a param needs a route (the home page takes none)");
+        else if (s->qr_route >= 0 && strstr(p->routes[s->qr_route].path, "{param}") == NULL)
+            problem(c, "route \"%s\" has no \"{param}\" in its path, so it takes no param",
+                    p->routes[s->qr_route].id);
+        path_pop(c, m);
+    } else if (s->qr_route >= 0 && strstr(p->routes[s->qr_route].path, "{param}") != NULL) {
+        problem(c, "route \"%s\" needs a param (its path has \"{param}\")",
+                p->routes[s->qr_route].id);
+    }
+    bool_field(c, qr, "verified", REQUIRED, &s->qr_verified);
+    s->qr_checked = date_field(c, qr, "checked", REQUIRED);
+    strings_field(c, qr, "sources", &s->qr_sources);
+    text_free(&s->qr_home_reason);
+    if (rv == NULL || json_is_null(rv)) {
+        /* A code that opens only a home page says why. */
+        json_t *hr = json_object_get(qr, "home_reason");
+
+        if (hr == NULL || json_is_null(hr))
+            problem(c, "a QR code on the portal's home page (route null) needs a home_reason "
+                       "saying why");
+        else
+            text_field(c, qr, "home_reason", REQUIRED, &s->qr_home_reason);
+    } else {
+        text_field(c, qr, "home_reason", OPTIONAL, &s->qr_home_reason);
+        if (s->qr_home_reason.vi[0] != '\0') {
+            size_t m = path_key(c, "home_reason");
+
+            problem(c, "only a QR code on the home page (route null) has a home_reason");
+            path_pop(c, m);
+        }
+    }
+    if (p != NULL) {
         s->qr_portal = (size_t)pi;
         s->qr_url = build_qr_url(s, p, NULL, &s->qr_is_procedure);
         if (strlen(s->qr_url) > CATALOG_QR_URL_MAX)
@@ -1428,12 +1801,25 @@ parse_service(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
         s->group = g >= 0 ? (size_t)g : 0;
         path_pop(c, m);
     }
-    fact_field(c, v, "agency", &s->agency);
-    fact_field(c, v, "audience", &s->audience);
+    fact_field(c, v, "agency", cat, false, &s->agency);
+    fact_field(c, v, "audience", cat, false, &s->audience);
     bool_field(c, v, "for_organisations", OPTIONAL, &s->for_organisations);
-    fact_field(c, v, "tthc_code", &s->tthc);
-    fact_field(c, v, "fee", &s->fee);
-    fact_field(c, v, "time", &s->time);
+    fact_field(c, v, "tthc_code", cat, false, &s->tthc);
+    fact_field(c, v, "fee", cat, true, &s->fee);
+    fact_field(c, v, "time", cat, false, &s->time);
+    arr = array_field(c, v, "hotlines", OPTIONAL);
+    if (arr != NULL && json_array_size(arr) > 0) {
+        m = path_key(c, "hotlines");
+        s->hotlines = xcalloc(json_array_size(arr), sizeof *s->hotlines);
+        json_array_foreach(arr, i, e)
+        {
+            size_t m2 = path_index(c, i);
+
+            fact_value(c, e, cat, false, &s->hotlines[s->nhotlines++]);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
 
     arr = array_field(c, v, "channels", OPTIONAL);
     if (arr != NULL) {
@@ -1465,6 +1851,8 @@ parse_service(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     }
     texts_field(c, v, "steps", &s->steps, &s->nsteps);
     texts_field(c, v, "return_reasons", &s->reasons, &s->nreasons);
+    texts_field(c, v, "vneid_steps", &s->vneid_steps, &s->nvneid_steps);
+    s->editor_note = note_field(c, v);
     arr = array_field(c, v, "covers", OPTIONAL);
     if (arr != NULL) {
         m = path_key(c, "covers");
@@ -1485,7 +1873,7 @@ parse_service(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     validity_fields(c, v, &s->valid_from, &s->valid_until);
     parse_qr(c, v, cat, s);
     parse_items(c, v, s);
-    parse_outcomes(c, v, s);
+    parse_outcomes(c, v, cat, s);
     parse_questions(c, v, s);
     check_flow(c, s);
 }
@@ -1578,8 +1966,32 @@ top_array(struct ctx *c, json_t *root, const char *key, enum req req, void **out
     return arr;
 }
 
-static const char *const top_keys[] = { "version",       "portals",  "groups",
-                                        "prerequisites", "services", NULL };
+static const char *const top_keys[] = { "schema",        "version",          "portals",  "groups",
+                                        "prerequisites", "exemption_groups", "services", NULL };
+
+/* The file's "schema" must be CATALOG_SCHEMA; false (after one message) otherwise. */
+static bool
+check_schema(struct ctx *c, json_t *root)
+{
+    json_t *v = json_object_get(root, "schema");
+
+    if (v == NULL || (json_is_integer(v) && json_integer_value(v) == 1)) {
+        problem(c,
+                "this catalog is in format 1 (it has no \"schema\": %d); this kiosk reads "
+                "format %d only. Convert it as assets/CATALOG.md says under \"Converting a "
+                "format-1 catalog\"",
+                CATALOG_SCHEMA, CATALOG_SCHEMA);
+        return false;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) != CATALOG_SCHEMA) {
+        size_t mark = path_key(c, "schema");
+
+        problem(c, "unknown catalog format (this kiosk reads \"schema\": %d)", CATALOG_SCHEMA);
+        path_pop(c, mark);
+        return false;
+    }
+    return true;
+}
 
 /* Validate root into cat (already allocated and zeroed). */
 static void
@@ -1593,6 +2005,8 @@ parse_catalog(struct ctx *c, json_t *root, struct catalog *cat)
         problem(c, "the catalog must be a JSON object, not %s", type_name(root));
         return;
     }
+    if (!check_schema(c, root))
+        return;
     check_keys(c, root, top_keys);
     string_field(c, root, "version", REQUIRED, &cat->version);
 
@@ -1634,6 +2048,20 @@ parse_catalog(struct ctx *c, json_t *root, struct catalog *cat)
             size_t m2 = path_index(c, i);
 
             parse_prereq(c, v, cat, i);
+            path_pop(c, m2);
+        }
+        path_pop(c, m);
+    }
+    arr = top_array(c, root, "exemption_groups", OPTIONAL, &p, &cat->nexgroups,
+                    sizeof *cat->exgroups);
+    cat->exgroups = p;
+    if (arr != NULL) {
+        m = path_key(c, "exemption_groups");
+        json_array_foreach(arr, i, v)
+        {
+            size_t m2 = path_index(c, i);
+
+            parse_exgroup(c, v, cat, i);
             path_pop(c, m2);
         }
         path_pop(c, m);

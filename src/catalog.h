@@ -16,23 +16,58 @@
 /* QR URLs must fit QR version 5 at level L, the largest code that fits 80x24 in half blocks. */
 #define CATALOG_QR_URL_MAX 106
 
-/* A fact a resident acts on; unverified facts are shown as "cần xác minh tại quầy". */
+/* The catalog format this kiosk reads (the file's "schema"). */
+#define CATALOG_SCHEMA 2
+
+/*
+ * A fact a resident acts on (fee, time, agency, audience, procedure code, a hotline). A fact
+ * may have dated versions: this struct is the first (earliest) one and `next` the later ones,
+ * in date order and never overlapping. Residents see a version's text only when it is in
+ * force on the day, verified and not empty (catalog_fact_text); `sources` and `editor_note`
+ * are for editors (`kiosk catalog review`) and never reach a screen or paper.
+ */
 struct fact {
-    struct i18n_text text; /* empty (vi == "") when unknown */
+    struct i18n_text text; /* the resident's text; empty (vi == "") when unknown */
     bool verified;
+    char *checked;          /* "YYYY-MM-DD": last checked against its sources */
     struct strlist sources; /* source keys such as "S43" */
+    char *editor_note;      /* NULL, or a note for editors only */
+    char *valid_from;       /* NULL = since always */
+    char *valid_until;      /* NULL = open-ended */
+    size_t *exempt;         /* fee only: indexes into catalog->exgroups */
+    size_t nexempt;
+    struct fact *next; /* the next dated version (owned), or NULL */
+};
+
+/* A group of people exempt from a fee ("người từ 60 tuổi trở lên"). */
+struct exgroup {
+    char *id;
+    struct i18n_text text;     /* who they are, to follow "Miễn phí nếu bạn là: " */
+    struct i18n_text question; /* a yes/no question that settles it; "" when none */
+    struct strlist sources;
+};
+
+/* A page form of a portal: base_url + path, where "{param}" stands for the service's param. */
+struct route {
+    char *id;
+    char *path;
+    struct i18n_text opens; /* what the page is, said in one line */
+    char *valid_from;
+    char *valid_until; /* NULL = open-ended; in the past = retired, kept for history */
 };
 
 struct portal {
     char *id; /* "dvcqg", "bca", "quangninh", "vneid", … */
     struct i18n_text name;
     struct i18n_text note;
-    char *base_url;       /* "https://dichvucong.gov.vn"; NULL for an app without a site */
-    char *home_path;      /* appended to base_url for the home page; "" when none */
-    char *procedure_path; /* template with "{code}", NULL when unknown */
-    char *valid_from;     /* "YYYY-MM-DD" */
-    char *valid_until;    /* NULL = open-ended */
-    bool provincial;      /* the Quảng Ninh portal: shown as QR key 2 */
+    char *base_url;              /* "https://dichvucong.gov.vn"; NULL for an app without a site */
+    char *home_path;             /* appended to base_url for the home page; "" when none */
+    struct i18n_text opens_home; /* what its home page is; "" when it has no site */
+    struct route *routes;
+    size_t nroutes;
+    char *valid_from;  /* "YYYY-MM-DD" */
+    char *valid_until; /* NULL = open-ended */
+    bool provincial;   /* the Quảng Ninh portal: shown as QR key 2 */
 };
 
 /* Something a resident must have before filing online (VNeID level 2, own SIM…). */
@@ -53,6 +88,7 @@ struct checklist_item {
     struct i18n_text text;
     struct i18n_text note; /* original or scan, who signs, what happens if missing */
     bool verified;
+    char *editor_note; /* NULL, or a note for editors only */
 };
 
 struct answer {
@@ -75,6 +111,8 @@ struct outcome {
     struct i18n_text note;
     size_t *items; /* indexes into service->items */
     size_t nitems;
+    struct fact *fee;  /* NULL, or the fee that applies in this case (owned) */
+    struct fact *time; /* NULL, or the time that applies in this case (owned) */
     int suggest;       /* a service number better suited (e.g. the bundle), 0 = none */
     bool skip_prereqs; /* "skip_prerequisites": the case needs no filing (e.g. "you
                           usually do not need this service"), so no pre-flight */
@@ -90,7 +128,9 @@ struct service {
     struct fact audience; /* who it is for */
     struct fact fee;
     struct fact time;
-    struct fact tthc;        /* national procedure code in text.vi, "" when not known */
+    struct fact tthc;      /* national procedure code in text.vi, "" when not known */
+    struct fact *hotlines; /* the agency's own numbers */
+    size_t nhotlines;
     struct strlist channels; /* portal ids where it is done */
     size_t *prereqs;         /* indexes into catalog->prereqs */
     size_t nprereqs;
@@ -104,24 +144,33 @@ struct service {
     size_t nsteps;
     struct i18n_text *reasons; /* common reasons a dossier is returned */
     size_t nreasons;
-    int *covers; /* a linked bundle: the service numbers it covers */
+    struct i18n_text *vneid_steps; /* the path in the VNeID app, menu by menu; may be none */
+    size_t nvneid_steps;
+    char *editor_note; /* NULL, or a note for editors only */
+    int *covers;       /* a linked bundle: the service numbers it covers */
     size_t ncovers;
     struct strlist synonyms; /* words residents use, any spelling */
     struct strlist sources;
     char *valid_from;
     char *valid_until; /* NULL = open-ended */
     bool for_organisations;
-    size_t qr_portal;     /* index into catalog->portals */
-    char *qr_code;        /* procedure code for the portal's procedure page, NULL = home */
-    bool qr_verified;     /* the procedure page itself was checked */
-    char *qr_url;         /* built: base + procedure page or home page */
-    bool qr_is_procedure; /* qr_url is the procedure's own page (else the home page) */
+    size_t qr_portal; /* index into catalog->portals */
+    int qr_route;     /* index into that portal's routes, -1 = its home page */
+    char *qr_param;   /* replaces "{param}" in the route's path; NULL when none */
+    bool qr_verified; /* the target page itself was checked */
+    char *qr_checked; /* "YYYY-MM-DD" */
+    struct strlist qr_sources;
+    struct i18n_text qr_home_reason; /* why the home page ("" when a route is used) */
+    char *qr_url;                    /* built: base + route (or home page) */
+    bool qr_is_procedure;            /* qr_url is a route's page (else the home page) */
 };
 
 struct catalog {
     char *path;
-    char *hash;    /* hex BLAKE2b-256 of the file's bytes: the content version */
-    char *version; /* the file's own "version" label */
+    char *hash;               /* hex BLAKE2b-256 of the file's bytes: the content version */
+    char *version;            /* the file's own "version" label */
+    struct exgroup *exgroups; /* "exemption_groups" */
+    size_t nexgroups;
     struct group *groups;
     size_t ngroups;
     struct portal *portals;
@@ -130,9 +179,6 @@ struct catalog {
     size_t nprereqs;
     struct service *services; /* sorted by number */
     size_t nservices;
-    /* NULL, or how catalog_free() frees a catalog loaded from a snapshot (catalog_snap.h),
-       which is one allocation rather than one per string. */
-    void (*snapshot_free)(struct catalog *cat);
 };
 
 /*
@@ -145,7 +191,7 @@ int catalog_load(const char *path, struct catalog **out, struct strlist *problem
 /* The same checks on a JSON text in memory (fuzzing, tests); name is used in messages. */
 int catalog_load_buffer(const char *name, const char *buf, size_t len, struct catalog **out,
                         struct strlist *problems);
-/* Free a catalog from catalog_load*() or catalog_load_cached() (catalog_snap.h); NULL is fine. */
+/* Free a catalog from catalog_load*(); NULL is fine. */
 void catalog_free(struct catalog *cat);
 
 /*

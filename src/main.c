@@ -20,7 +20,6 @@
 #include "app.h"
 #include "catalog.h"
 #include "catalog_cmd.h"
-#include "catalog_snap.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -292,7 +291,7 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         log_msg(LOG_ERROR, "%s", cause);
         goto out;
     }
-    if (catalog_load_beside(cfg.catalog, cfg.database, &cat, &problems) != 0 ||
+    if (catalog_load(cfg.catalog, &cat, &problems) != 0 ||
         catalog_apply_overrides(cat, cfg.national_url, cfg.provincial_url, &problems) != 0) {
         print_problems(&problems);
         fprintf(stderr, "kiosk: the catalog %s has problems; fix them (kiosk catalog check)\n",

@@ -167,7 +167,8 @@ test_small_loads(void **state)
     assert_string_equal(a->qr_url, "https://national.example/thu-tuc?ma=TEST.001");
     assert_true(a->qr_is_procedure);
     assert_true(a->qr_verified);
-    assert_string_equal(a->qr_code, "TEST.001");
+    assert_string_equal(a->qr_param, "TEST.001");
+    assert_int_equal(a->qr_route, 0);
     assert_string_equal(cat->portals[a->qr_portal].id, "dvcqg");
     b = catalog_service_by_code(cat, "test_b");
     assert_non_null(b);
@@ -175,7 +176,9 @@ test_small_loads(void **state)
     assert_true(b->for_organisations);
     assert_string_equal(b->qr_url, "https://province.example/trang-chu");
     assert_false(b->qr_is_procedure);
-    assert_null(b->qr_code);
+    assert_null(b->qr_param);
+    assert_int_equal(b->qr_route, -1);
+    assert_non_null(strstr(b->qr_home_reason.en, "home page"));
     assert_string_equal(b->fee.text.vi, "");
     bundle = catalog_service(cat, 3);
     assert_string_equal(bundle->qr_url, "https://national.example");
@@ -224,7 +227,7 @@ test_hash(void **state)
 static void
 test_skip_prerequisites(void **state)
 {
-    static const char from[] = "\"items\": [\"to_khai\"], \"suggest\": 3 }";
+    static const char from[] = "\"items\": [\"to_khai\"],\n          \"suggest\": 3\n        }";
     size_t len;
     char *buf = slurp(SMALL, &len), *at = strstr(buf, from), *yes, *bad;
     struct catalog *cat = NULL;
@@ -346,6 +349,11 @@ static const struct bad_case bad_cases[] = {
     { "dup_key", ":49:12: duplicate object key near '\"code\"'" },
     { "empty", ":1:0: '[' or '{' expected near end of file" },
     { "top_array", ": the catalog must be a JSON object, not an array" },
+    /* the format */
+    { "schema_1", ": this catalog is in format 1 (it has no \"schema\": 2); this kiosk reads "
+                  "format 2 only. Convert it as assets/CATALOG.md says under \"Converting a "
+                  "format-1 catalog\"" },
+    { "schema_3", ": schema: unknown catalog format (this kiosk reads \"schema\": 2)" },
     /* missing or wrongly typed fields */
     { "missing_field", ": services[0]: missing field \"code\"" },
     { "wrong_type", ": services[0].number: must be an integer, not a string" },
@@ -375,6 +383,14 @@ static const struct bad_case bad_cases[] = {
       ": services[0].fee: empty English text (an unknown fact leaves both texts empty)" },
     { "fact_unknown_verified",
       ": services[0].fee: an unknown fact (empty text) cannot be verified" },
+    { "fact_no_checked", ": services[0].fee: missing field \"checked\"" },
+    { "hotline_no_checked", ": services[0].hotlines[0]: missing field \"checked\"" },
+    { "versions_overlap", ": services[0].time[1]: its dates (2026-06-30 to open-ended) overlap "
+                          "those of version [0] (always to 2026-06-30)" },
+    { "versions_empty", ": services[0].time: a fact with dated versions needs at least one "
+                        "version" },
+    { "exempt_not_fee", ": services[0].time.exempt: only a fee can have exemption groups" },
+    { "unknown_exempt", ": services[0].fee.exempt[0]: unknown exemption group \"tre_em\"" },
     { "not_nfc", ": services[0].plain_name.vi: text is not in NFC form (accents as separate "
                  "marks); write it as \"Làm thử A\"" },
     { "control_char", ": services[0].plain_name.en: text contains a control character (U+001B)" },
@@ -383,17 +399,28 @@ static const struct bad_case bad_cases[] = {
       ": portals[1].base_url: URL must start with \"https://\": \"http://old.example\"" },
     { "url_slash",
       ": portals[0].base_url: base URL must not end with \"/\": \"https://national.example/\"" },
-    { "procedure_path", ": portals[0].procedure_path: must contain \"{code}\": \"/thu-tuc?ma=\"" },
+    { "route_no_param", ": services[0].qr.param: route \"chi_tiet_thu_tuc\" has no \"{param}\" in "
+                        "its path, so it takes no param" },
     { "qr_too_long",
       ": services[0].qr: QR URL is 121 bytes, over the limit of 106: "
       "\"https://national.example/thu-tuc?ma=TEST."
       "12345678901234567890123456789012345678901234567890123456789012345678901234567890\"" },
-    { "qr_code_format", ": services[0].qr.code: a procedure code may only use letters, digits, "
-                        "\".\", \"_\" and \"-\": \"1.0&x=<y>\"" },
-    { "qr_code_no_procedure", ": services[0].qr.code: portal \"dvcqg\" has no procedure_path, "
-                              "so a procedure code cannot be used" },
+    { "qr_param_format", ": services[0].qr.param: a param may only use letters, digits, \".\", "
+                         "\"_\" and \"-\": \"1.0&x=<y>\"" },
+    { "qr_param_no_route",
+      ": services[0].qr.param: a param needs a route (the home page takes none)" },
     { "qr_null_base", ": services[0].qr.portal: portal \"app\" has no web address (base_url is "
                       "null) and cannot be a QR target" },
+    { "unknown_route", ": services[0].qr.route: unknown route \"khong_co\" of portal \"dvcqg\"" },
+    { "route_needs_param", ": services[0].qr: route \"chi_tiet_thu_tuc\" needs a param (its path "
+                           "has \"{param}\")" },
+    { "qr_no_home_reason", ": services[0].qr: a QR code on the portal's home page (route null) "
+                           "needs a home_reason saying why" },
+    { "qr_home_reason_with_route", ": services[0].qr.home_reason: only a QR code on the home page "
+                                   "(route null) has a home_reason" },
+    { "no_opens_home", ": portals[0]: missing field \"opens_home\"" },
+    { "dup_route",
+      ": portals[0].routes[1].id: duplicate route id \"chi_tiet_thu_tuc\" (also routes[0])" },
     { "two_provincial", ": portals[2].provincial: only one portal may be provincial (also "
                         "portals[1])" },
     /* dates */

@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #include "catalog.h"
-#include "catalog_snap.h"
 #include "config.h"
 #include "db.h"
 #include "db_jobs.h"
@@ -281,7 +280,7 @@ load_catalog(struct ctx *c, char **cause)
 
     if (c->cat != NULL)
         return 0;
-    if (catalog_load_beside(c->cfg.catalog, c->cfg.database, &c->cat, &problems) != 0)
+    if (catalog_load(c->cfg.catalog, &c->cat, &problems) != 0)
         goto fail;
     if (c->cfg.national_url != NULL && *c->cfg.national_url != '\0' &&
         catalog_set_portal_base(c->cat, "dvcqg", c->cfg.national_url, &problems) != 0)
