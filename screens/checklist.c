@@ -50,7 +50,6 @@ struct checklist_state {
     int info_top;              /* its first line on screen */
     int *have_nums;            /* owned, nitems: the print request's ticked numbers */
     struct print_request preq; /* the printing screen's arg (must outlive key()) */
-    char label[512];           /* scratch for list labels */
 };
 
 static int
@@ -249,10 +248,10 @@ checklist_list_rows(const struct checklist_state *st, struct area a)
     return st->list.n < avail ? st->list.n : avail;
 }
 
-/* The list's labels: the state (its label buffer is scratch space) and the columns a label
- * has after "▶ 12. ", so an unverified item is cut before its marker, never through it. */
+/* The list's labels: the state and the columns a label has after "▶ 12. ", so an
+ * unverified item is cut before its marker, never through it. */
 struct checklist_label_ctx {
-    struct checklist_state *st;
+    const struct checklist_state *st;
     int w;
 };
 
@@ -265,29 +264,29 @@ checklist_label_width(const struct checklist_state *st, struct area a)
 }
 
 static const char *
-checklist_label(const void *ctx, int i, enum role *role)
+checklist_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
     const struct checklist_label_ctx *lc = ctx;
-    struct checklist_state *st = lc->st;
+    const struct checklist_state *st = lc->st;
 
     if (i < (int)st->nitems) {
         const struct checklist_item *it = &st->svc->items[st->items[i]];
         const char *tick = tr(st->have[i] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF);
 
         if (it->verified) {
-            trf(st->label, sizeof st->label, MSG_FLOW_ITEM_FMT, tick, tx(&it->text));
+            trf(buf, size, MSG_FLOW_ITEM_FMT, tick, tx(&it->text));
         } else {
             char *lead, *fit;
 
             xasprintf(&lead, "%s ", tick);
             fit = widgets_fit_msg(lead, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text), lc->w, 1);
-            snprintf(st->label, sizeof st->label, "%s", fit);
+            snprintf(buf, size, "%s", fit);
             free(fit);
             free(lead);
         }
         if (st->have[i])
             *role = ROLE_OK;
-        return st->label;
+        return buf;
     }
     switch (i - (int)st->nitems) {
     case CHECK_QR: return tr(MSG_FLOW_ACT_QR);
@@ -548,7 +547,7 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
     }
     top = checklist_list_top(st, a);
     rows = checklist_list_rows(st, a);
-    lc.st = (struct checklist_state *)(uintptr_t)st; /* only its label scratch is written */
+    lc.st = st;
     lc.w = checklist_label_width(st, a);
     list_draw(ui, &st->list, (struct area){ top, a.x, rows, a.w }, checklist_label, &lc);
 

@@ -22,7 +22,6 @@ enum home_extra { HOME_ALL, HOME_SEARCH, HOME_HELP, HOME_LANG, HOME_NEXTRA };
 struct home_state {
     struct list list;
     const struct app *app; /* borrowed: for labels */
-    char label[160];       /* the label being drawn (list_label_fn returns a borrowed string) */
     /* Active services per group and in all, counted when the screen syncs (not per frame):
      * each count needs today's date and a pass over the catalog. */
     int group_count[HOME_MAX_GROUPS];
@@ -96,26 +95,24 @@ home_resume(struct screen *s, struct app *app)
 }
 
 static const char *
-home_label(const void *ctx, int i, enum role *role)
+home_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct home_state *st = (struct home_state *)(uintptr_t)ctx;
+    const struct home_state *st = ctx;
     const struct app *app = st->app;
     int ng = home_ngroups(app);
 
     (void)role;
     if (i < ng) {
-        snprintf(st->label, sizeof st->label, "%s (%d)", tx(&app->cat->groups[i].name),
-                 st->group_count[i]);
-        return st->label;
+        snprintf(buf, size, "%s (%d)", tx(&app->cat->groups[i].name), st->group_count[i]);
+        return buf;
     }
     switch (i - ng) {
-    case HOME_ALL: trf(st->label, sizeof st->label, MSG_HOME_ALL, st->active_count); break;
-    case HOME_SEARCH: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_SEARCH)); break;
-    case HOME_HELP: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_HELP)); break;
-    case HOME_LANG: snprintf(st->label, sizeof st->label, "%s", tr(MSG_HOME_LANG)); break;
+    case HOME_ALL: trf(buf, size, MSG_HOME_ALL, st->active_count); return buf;
+    case HOME_SEARCH: return tr(MSG_HOME_SEARCH);
+    case HOME_HELP: return tr(MSG_HOME_HELP);
+    case HOME_LANG: return tr(MSG_HOME_LANG);
     default: return NULL;
     }
-    return st->label;
 }
 
 /* The rows above the menu: address (if any), welcome (2), a catalog warning (if any),

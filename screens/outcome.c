@@ -30,7 +30,6 @@ struct outcome_state {
     bool docs;                 /* choosing the documents */
     bool *have_item;           /* docs: ticked items of svc (owned) */
     struct list list;
-    char label[300];
 };
 
 static int
@@ -68,9 +67,9 @@ outcome_leave(struct screen *s, struct app *app)
 }
 
 static const char *
-outcome_label(const void *ctx, int i, enum role *role)
+outcome_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct outcome_state *st = (struct outcome_state *)(uintptr_t)ctx;
+    const struct outcome_state *st = ctx;
     int n = st->docs ? (int)st->svc->nitems : AO_COUNT;
 
     if (i == n) {
@@ -80,12 +79,11 @@ outcome_label(const void *ctx, int i, enum role *role)
     if (i < 0 || i > n)
         return NULL;
     if (st->docs)
-        snprintf(st->label, sizeof st->label, "%s %s", st->have_item[i] ? "☑" : "☐",
-                 tx(&st->svc->items[i].text));
+        snprintf(buf, size, "%s %s", st->have_item[i] ? "☑" : "☐", tx(&st->svc->items[i].text));
     else
-        snprintf(st->label, sizeof st->label, "%s %s", st->ticked & (1u << i) ? "☑" : "☐",
+        snprintf(buf, size, "%s %s", st->ticked & (1u << i) ? "☑" : "☐",
                  stats_outcome_label((enum assist_outcome)i, i18n_lang()));
-    return st->label;
+    return buf;
 }
 
 static int

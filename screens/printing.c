@@ -49,7 +49,6 @@ struct printing_state {
     struct print_job *job; /* owned: the row as last read; NULL before it exists */
     int64_t polled_ms;
     struct list list;
-    char label[256]; /* scratch for list labels */
 };
 
 static int
@@ -214,10 +213,12 @@ printing_status(const struct printing_state *st, struct ui *ui, int y, int x, in
 }
 
 static const char *
-printing_label(const void *ctx, int i, enum role *role)
+printing_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
     (void)ctx;
     (void)role;
+    (void)buf;
+    (void)size;
     switch (i) {
     case PRINTING_ITEM_FINISH: return tr(MSG_PRINT_FINISH);
     case PRINTING_ITEM_BACK: return tr(MSG_PRINT_BACK);

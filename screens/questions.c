@@ -327,17 +327,16 @@ questions_key(struct screen *s, struct app *app, const struct key_event *ev)
     }
 }
 
-/* Labels of the choices of one step (the buffer is scratch space for the label). */
+/* Labels of the choices of one step. */
 struct questions_label_ctx {
     const struct questions_state *st;
     struct questions_step step;
-    char buf[256];
 };
 
 static const char *
-questions_label(const void *ctx, int i, enum role *role)
+questions_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct questions_label_ctx *lc = (struct questions_label_ctx *)(uintptr_t)ctx;
+    const struct questions_label_ctx *lc = ctx;
     const struct service *svc = lc->st->svc;
 
     (void)role;
@@ -354,8 +353,8 @@ questions_label(const void *ctx, int i, enum role *role)
         if (i == 0) {
             const struct service *to = questions_suggested(lc->st, lc->step.index);
 
-            trf(lc->buf, sizeof lc->buf, MSG_FLOW_SUGGEST_OPEN, to->number, tx(&to->plain_name));
-            return lc->buf;
+            trf(buf, size, MSG_FLOW_SUGGEST_OPEN, to->number, tx(&to->plain_name));
+            return buf;
         }
         return tr(MSG_FLOW_SUGGEST_STAY);
     case STEP_END: break;

@@ -35,10 +35,27 @@ struct checklist_request {
 
 /* Staff and volunteers. */
 extern const struct screen_ops pin_screen;       /* pin.c: F10; arg unused */
-extern const struct screen_ops staff_screen;     /* staff.c: the staff menu; arg unused */
+extern const struct screen_ops staff_screen;     /* staff_menu.c: the staff menu; arg unused */
 extern const struct screen_ops stats_screen;     /* stats.c: statistics; arg unused */
 extern const struct screen_ops volunteer_screen; /* volunteer.c: F9; arg unused */
 extern const struct screen_ops outcome_screen;   /* outcome.c: arg = struct outcome_request */
+
+/* The staff area (screens/staff_*.c, shared parts in staff.h): each opened from the menu or
+ * the screen named, arg unused unless said. */
+extern const struct screen_ops staff_handouts_screen;   /* staff_handouts.c */
+extern const struct screen_ops staff_services_screen;   /* staff_services.c: from handouts */
+extern const struct screen_ops staff_reprint_screen;    /* staff_reprint.c */
+extern const struct screen_ops staff_jobs_screen;       /* staff_jobs.c */
+extern const struct screen_ops staff_job_screen;        /* staff_job.c: arg = const int64_t *id */
+extern const struct screen_ops staff_printer_screen;    /* staff_printer.c */
+extern const struct screen_ops staff_export_screen;     /* staff_export.c */
+extern const struct screen_ops staff_volunteers_screen; /* staff_volunteers.c */
+extern const struct screen_ops staff_volunteer_add_screen; /* staff_volunteer_add.c */
+extern const struct screen_ops staff_language_screen;      /* staff_language.c */
+/* staff_confirm.c: arg = struct staff_confirm_request (staff.h) */
+extern const struct screen_ops staff_confirm_screen;
+/* staff_notice.c: arg = struct staff_notice_request (staff.h) */
+extern const struct screen_ops staff_notice_screen;
 
 /* outcome_screen's arg (borrowed; enter() copies it): the assisted session that ended. */
 struct outcome_request {
@@ -49,12 +66,10 @@ struct outcome_request {
     int service;           /* the service the session looked at last (0 = none) */
 };
 
-/* staff.c: wire the staff part into the app (the outcome screen after an assisted session,
- * the default language chosen by staff, retention at start-up). */
+/* staff_common.c: wire the staff part into the app (the outcome screen after an assisted
+ * session, the default language chosen by staff, retention at start-up). */
 void staff_attach(struct app *app);
-/* staff.c: write an audit row for a staff action (errors are logged). */
-void staff_audit(struct app *app, const char *action, const char *detail);
-/* staff.c: retention, at most once per local day: fold rows older than retention_days. */
+/* staff_common.c: retention, at most once per local day (db_stats_retention). */
 void staff_retention(struct app *app);
 
 /* Fill app->screens (search, help, staff, assist) with this build's screens. */

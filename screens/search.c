@@ -103,11 +103,13 @@ search_update(struct search_state *st, struct app *app)
 }
 
 static const char *
-search_label(const void *ctx, int i, enum role *role)
+search_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
     const struct search_state *st = ctx;
 
     (void)role;
+    (void)buf;
+    (void)size;
     return tx(&st->hits[i].svc->plain_name); /* its number is the list's number */
 }
 

@@ -224,10 +224,12 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
 }
 
 static const char *
-service_label(const void *ctx, int i, enum role *role)
+service_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
     (void)ctx;
     (void)role;
+    (void)buf;
+    (void)size;
     switch (i) {
     case SERVICE_START: return tr(MSG_FLOW_START);
     case SERVICE_STRAIGHT: return tr(MSG_FLOW_STRAIGHT);

@@ -67,11 +67,13 @@ service_list_leave(struct screen *s, struct app *app)
 }
 
 static const char *
-service_list_label(const void *ctx, int i, enum role *role)
+service_list_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
     const struct service_list_state *st = ctx;
 
     (void)role;
+    (void)buf;
+    (void)size;
     return tx(&st->svcs[i]->plain_name); /* its number is the list's number */
 }
 

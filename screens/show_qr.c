@@ -40,7 +40,6 @@ struct show_qr_state {
     struct show_qr_page pages[SHOW_QR_PAGES];
     int npages;
     int cur;
-    char label[256]; /* scratch for list labels */
 };
 
 static void
@@ -103,17 +102,17 @@ show_qr_leave(struct screen *s, struct app *app)
 }
 
 static const char *
-show_qr_label(const void *ctx, int i, enum role *role)
+show_qr_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct show_qr_state *st = (struct show_qr_state *)(uintptr_t)ctx;
+    const struct show_qr_state *st = ctx;
     const struct show_qr_page *pg = &st->pages[i];
 
     (void)role;
     if (i >= st->npages)
         return NULL;
-    snprintf(st->label, sizeof st->label, "%s",
-             pg->portal != NULL ? tx(&pg->portal->name) : pg->url);
-    return st->label;
+    (void)buf;
+    (void)size;
+    return pg->portal != NULL ? tx(&pg->portal->name) : pg->url;
 }
 
 /* The URL in pieces of w columns (a URL has no spaces to wrap at). Returns rows used. */

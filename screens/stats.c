@@ -29,8 +29,7 @@ struct stats_state {
     int top;             /* the first line shown */
     char from[9], to[9]; /* SM_RANGE: digits typed, ddmmyyyy */
     int field;           /* SM_RANGE: 0 = from, 1 = to */
-    char label[160];
-    int64_t now; /* for the labels */
+    int64_t now;         /* for the labels */
 };
 
 /* "2026-11-28" → "28/11/2026". */
@@ -88,9 +87,9 @@ stats_compute(struct stats_state *st, struct app *app)
 }
 
 static const char *
-stats_label(const void *ctx, int i, enum role *role)
+stats_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct stats_state *st = (struct stats_state *)(uintptr_t)ctx;
+    const struct stats_state *st = ctx;
     struct period p = { 0 };
     char a[16], b[16];
 
@@ -99,13 +98,13 @@ stats_label(const void *ctx, int i, enum role *role)
     case PI_TODAY:
         period_today(st->now, &p);
         dmy(p.from, a, sizeof a);
-        snprintf(st->label, sizeof st->label, "%s (%s)", tr(MSG_STATS_P_TODAY), a);
+        snprintf(buf, size, "%s (%s)", tr(MSG_STATS_P_TODAY), a);
         break;
     case PI_WEEK:
         period_week(st->now, &p);
         dmy(p.from, a, sizeof a);
         dmy(p.to, b, sizeof b);
-        snprintf(st->label, sizeof st->label, "%s: %s – %s", tr(MSG_STATS_P_WEEK), a, b);
+        snprintf(buf, size, "%s: %s – %s", tr(MSG_STATS_P_WEEK), a, b);
         break;
     case PI_MONTH:
     case PI_LAST_MONTH:
@@ -113,14 +112,14 @@ stats_label(const void *ctx, int i, enum role *role)
             period_month_of(st->now, &p);
         else
             period_last_month(st->now, &p);
-        snprintf(st->label, sizeof st->label, "%s (%.2s/%.4s)",
+        snprintf(buf, size, "%s (%.2s/%.4s)",
                  tr(i == PI_MONTH ? MSG_STATS_P_MONTH : MSG_STATS_P_LAST_MONTH), p.from + 5,
                  p.from);
         break;
-    case PI_RANGE: snprintf(st->label, sizeof st->label, "%s", tr(MSG_STATS_P_RANGE)); break;
+    case PI_RANGE: snprintf(buf, size, "%s", tr(MSG_STATS_P_RANGE)); break;
     default: return NULL;
     }
-    return st->label;
+    return buf;
 }
 
 /* "01112026" → "01/11/2026" as typed so far. */

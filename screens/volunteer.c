@@ -20,7 +20,6 @@ struct volunteer_state {
     struct volunteer_list vols;
     struct list list;
     bool assisted; /* the session has a volunteer already: offer to end it */
-    char label[160];
 };
 
 static int
@@ -54,17 +53,17 @@ volunteer_leave(struct screen *s, struct app *app)
 }
 
 static const char *
-volunteer_label(const void *ctx, int i, enum role *role)
+volunteer_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
 {
-    struct volunteer_state *st = (struct volunteer_state *)(uintptr_t)ctx;
+    const struct volunteer_state *st = ctx;
 
     (void)role;
     if (st->assisted)
         return i == 0 ? tr(MSG_VOL_END) : i == 1 ? tr(MSG_VOL_BACK) : NULL;
     if ((size_t)i >= st->vols.n)
         return NULL;
-    snprintf(st->label, sizeof st->label, "%s (%s)", st->vols.v[i].name, st->vols.v[i].code);
-    return st->label;
+    snprintf(buf, size, "%s (%s)", st->vols.v[i].name, st->vols.v[i].code);
+    return buf;
 }
 
 static int

@@ -134,7 +134,7 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
 {
     int page = list_page(l, a.h), top, numw;
     bool more_above, more_below;
-    char num[16];
+    char num[16], buf[512];
 
     if (l->n <= 0 || a.h <= 0)
         return;
@@ -145,7 +145,7 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
     for (int r = 0; r < page && top + r < l->n; r++) {
         int i = top + r, y = a.y + r, x = a.x;
         enum role role = ROLE_NORMAL;
-        const char *text = label(ctx, i, &role);
+        const char *text = label(ctx, i, &role, buf, sizeof buf);
         bool sel = i == l->sel;
 
         if (text == NULL)

@@ -49,9 +49,11 @@ bool list_key(struct list *l, const struct key_event *ev, int h);
 /* The first visible item for a page height. */
 int list_top(const struct list *l, int page);
 
-/* label(ctx, i) gives item i's text (borrowed until the next call); role may be set for
- * a line (e.g. ROLE_WARN); return NULL to stop. */
-typedef const char *(*list_label_fn)(const void *ctx, int i, enum role *role);
+/* label(ctx, i, role, buf, size) gives item i's text: a borrowed string, or buf (size bytes,
+ * owned by the caller, list_draw) filled with it; role may be set for a line (e.g.
+ * ROLE_WARN); return NULL to stop. */
+typedef const char *(*list_label_fn)(const void *ctx, int i, enum role *role, char *buf,
+                                     size_t size);
 
 /*
  * Draw the list in area a: "▶ 12. Label" for the selection (highlighted, marker and

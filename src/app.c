@@ -41,8 +41,10 @@ app_default_wall(void *ctx)
     return (int64_t)time(NULL);
 }
 
+static void app_use_catalog(struct app *app, const struct catalog *cat);
+
 void
-app_init(struct app *app, const struct config *cfg, struct db *db, const struct catalog *cat,
+app_init(struct app *app, const struct config *cfg, struct db *db, struct catalog *cat,
          struct ui *ui, const struct screen_ops *home_ops)
 {
     memset(app, 0, sizeof *app);
@@ -54,8 +56,10 @@ app_init(struct app *app, const struct config *cfg, struct db *db, const struct 
     app->home_ops = home_ops;
     app->kiosk_id = cfg->kiosk_id != NULL && cfg->kiosk_id[0] != '\0' ? cfg->kiosk_id : "kiosk";
     app->depth = -1;
-    app_set_catalog(app, cat);
-    i18n_set_lang((enum lang)cfg->default_lang);
+    app->cat_owned = cat;
+    app_use_catalog(app, cat);
+    app->default_lang = (enum lang)cfg->default_lang;
+    i18n_set_lang(app->default_lang);
     app->last_key_ms = app_now_ms(app);
     if (app_push(app, home_ops, NULL) != 0)
         die("cannot open the home screen");
@@ -77,10 +81,15 @@ app_done(struct app *app)
     }
     search_index_free(app->search);
     app->search = NULL;
+    catalog_free(app->cat_pending);
+    catalog_free(app->cat_owned);
+    app->cat_pending = app->cat_owned = NULL;
+    app->cat = NULL;
 }
 
-void
-app_set_catalog(struct app *app, const struct catalog *cat)
+/* Show cat (the search index is rebuilt for it when next needed). */
+static void
+app_use_catalog(struct app *app, const struct catalog *cat)
 {
     app->cat = cat;
     search_index_free(app->search);
@@ -242,11 +251,65 @@ app_pop(struct app *app)
     app_pop_one(app, true);
 }
 
+/* At home no screen borrows the catalog but home, which follows it on resume: a reloaded
+ * catalog takes over here. */
+static void
+app_swap_catalog(struct app *app)
+{
+    char msg[160];
+
+    if (app->cat_pending == NULL || app->depth > 0)
+        return;
+    catalog_free(app->cat_owned);
+    app->cat_owned = app->cat_pending;
+    app->cat_pending = NULL;
+    app_use_catalog(app, app->cat_owned);
+    malloc_trim(0); /* the old catalog and the reload's JSON tree: give them back */
+    log_msg(LOG_INFO, "catalog reloaded: %s (%zu services)", app->cat->hash, app->cat->nservices);
+    trf(msg, sizeof msg, MSG_STAFF_RELOAD_OK, (int)app->cat->nservices);
+    app_status(app, ROLE_OK, "%s", msg);
+}
+
 void
 app_home(struct app *app)
 {
-    while (app->depth > 0)
-        app_pop_one(app, app->depth == 1);
+    while (app->depth > 1)
+        app_pop_one(app, false);
+    if (app->depth == 1) {
+        app_pop_one(app, false);
+        app_swap_catalog(app);
+        if (app->stack[0].ops->resume != NULL)
+            app->stack[0].ops->resume(&app->stack[0], app);
+    }
+}
+
+enum app_reload
+app_reload_catalog(struct app *app, struct strlist *problems)
+{
+    const struct config *cfg = app->cfg;
+    struct catalog *cat = NULL;
+
+    if (catalog_load(cfg->catalog, &cat, problems) != 0 ||
+        catalog_apply_overrides(cat, cfg->national_url, cfg->provincial_url, problems) != 0) {
+        catalog_free(cat);
+        return APP_RELOAD_BAD;
+    }
+    if (app->cat != NULL && strcmp(app->cat->hash, cat->hash) == 0) {
+        catalog_free(cat);
+        return APP_RELOAD_SAME;
+    }
+    catalog_free(app->cat_pending);
+    app->cat_pending = cat;
+    return APP_RELOAD_NEW;
+}
+
+void
+app_set_default_lang(struct app *app, enum lang lang)
+{
+    app->default_lang = lang;
+    if (app->sess.id == 0)
+        i18n_set_lang(lang);
+    app->dirty = true;
 }
 
 int
@@ -320,7 +383,7 @@ app_session_end(struct app *app, int how)
     app->idle_warning = false;
     app->staff = false;
     app->status[0] = '\0';
-    i18n_set_lang((enum lang)app->cfg->default_lang);
+    i18n_set_lang(app->default_lang);
     if (assisted && app->on_session_end != NULL && how != SESSION_EXIT)
         app->on_session_end(app, how); /* the volunteer's outcome screen; sess still names them */
     memset(&app->sess, 0, sizeof app->sess);
@@ -577,8 +640,7 @@ app_tick(struct app *app)
     int64_t now = app_now_ms(app);
     int64_t idle_ms = (int64_t)app_idle_timeout(app) * 1000;
     int64_t countdown_ms = (int64_t)app->cfg->idle_countdown * 1000;
-    bool away_from_home =
-        app->depth > 0 || app->sess.id != 0 || i18n_lang() != (enum lang)app->cfg->default_lang;
+    bool away_from_home = app->depth > 0 || app->sess.id != 0 || i18n_lang() != app->default_lang;
     struct screen *top;
     char *cause = NULL;
 
@@ -604,7 +666,7 @@ app_tick(struct app *app)
          * day's housekeeping (the staff part folds old sessions) runs. */
         app_today(app, today);
         if (app->cat != NULL && strcmp(today, app->search_date) != 0)
-            app_set_catalog(app, app->cat);
+            app_use_catalog(app, app->cat);
         if (strcmp(today, app->day) != 0) {
             bool first = app->day[0] == '\0';
 

@@ -22,6 +22,7 @@ struct config;
 struct db;
 struct catalog;
 struct search_index;
+struct strlist;
 
 /* The resident's session. Wiped by start again, finish and idle reset: the next resident
  * never sees it. Screens keep answers and ticks in their own state, which the wipe frees. */
@@ -36,7 +37,9 @@ struct session {
 struct app {
     const struct config *cfg;    /* borrowed */
     struct db *db;               /* borrowed; NULL in some tests */
-    const struct catalog *cat;   /* borrowed; replaced by staff reload */
+    const struct catalog *cat;   /* the catalog shown: cat_owned (screens borrow it) */
+    struct catalog *cat_owned;   /* owned: freed when replaced and by app_done */
+    struct catalog *cat_pending; /* owned: a reloaded catalog waiting for home, or NULL */
     struct search_index *search; /* owned; NULL until app_search() builds it */
     char search_date[11];        /* the day the search index is (to be) built for */
     struct ui *ui;               /* borrowed */
@@ -76,7 +79,8 @@ struct app {
                                    top when the current key or tick is done */
     unsigned long screen_ids;   /* the last id given to an opened screen */
 
-    bool staff; /* signed in as staff */
+    enum lang default_lang; /* the home screen's language: kiosk.conf's, or staff's choice */
+    bool staff;             /* signed in as staff */
     struct {
         const struct screen_ops *search; /* '/' */
         const struct screen_ops *help;   /* F1 / '?' (arg: the message id as intptr_t) */
@@ -95,8 +99,9 @@ struct app {
     char day[11]; /* the local date the loop last saw */
 };
 
-/* Set up an app over borrowed parts; home_ops is pushed at depth 0. */
-void app_init(struct app *app, const struct config *cfg, struct db *db, const struct catalog *cat,
+/* Set up an app over borrowed parts and the catalog (owned by the app from now on, freed by
+ * app_done; may be NULL); home_ops is pushed at depth 0. */
+void app_init(struct app *app, const struct config *cfg, struct db *db, struct catalog *cat,
               struct ui *ui, const struct screen_ops *home_ops);
 void app_done(struct app *app);
 
@@ -136,8 +141,18 @@ void app_session_end(struct app *app, int how);
 void app_set_lang(struct app *app, enum lang lang);
 /* The idle timeout in effect (longer in an assisted session), seconds. */
 int app_idle_timeout(const struct app *app);
-/* Replace the catalog (staff reload); the search index is rebuilt when next needed. */
-void app_set_catalog(struct app *app, const struct catalog *cat);
+/*
+ * Reload cfg->catalog (with kiosk.conf's portal overrides), checked as at start-up:
+ * APP_RELOAD_BAD: every problem is appended to *problems and the current catalog stays;
+ * APP_RELOAD_SAME: it has the current one's hash, nothing changes;
+ * APP_RELOAD_NEW: it waits in cat_pending and takes over the next time the stack is back at
+ * home (app_home), when no screen borrows the current one any more (which is then freed).
+ */
+enum app_reload { APP_RELOAD_BAD = -1, APP_RELOAD_SAME = 0, APP_RELOAD_NEW = 1 };
+enum app_reload app_reload_catalog(struct app *app, struct strlist *problems);
+/* Set the default language of the home screen (kiosk.conf's, or staff's choice): `*`, "Xong"
+ * and the idle reset return to it; with no resident session it applies at once. */
+void app_set_default_lang(struct app *app, enum lang lang);
 /* The search index of the catalog for search_date, built on first use (not at start-up);
  * NULL without a catalog. Borrowed from app. */
 struct search_index *app_search(struct app *app);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "i18n.h"
 #include "log.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -67,6 +68,20 @@ db_audit_add(struct db *db, int64_t at, const char *kiosk_id, const char *action
     db_bind_text(st, 3, action);
     db_bind_text(st, 4, detail);
     return db_run(db, st, "write the audit log", cause);
+}
+
+void
+db_staff_audit(struct db *db, int64_t at, const char *kiosk_id, const char *action,
+               const char *detail)
+{
+    char *cause = NULL;
+
+    if (db == NULL)
+        return;
+    if (db_audit_add(db, at, kiosk_id, action, detail, &cause) != 0) {
+        log_msg(LOG_ERROR, "audit %s: %s", action, cause);
+        free(cause);
+    }
 }
 
 void
@@ -130,6 +145,24 @@ db_audit_count(struct db *db, const char *action)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+/* --- The default language staff chose ----------------------------------------------- */
+
+int
+db_staff_default_lang(struct db *db)
+{
+    char *v = db_setting_get(db, "default_lang");
+    int lang = v != NULL && v[0] != '\0' ? lang_parse(v) : -1;
+
+    free(v);
+    return lang;
+}
+
+int
+db_staff_set_default_lang(struct db *db, int lang, char **cause)
+{
+    return db_setting_set(db, "default_lang", lang >= 0 ? lang_code((enum lang)lang) : "", cause);
 }
 
 /* --- Volunteers --------------------------------------------------------------------- */

@@ -32,11 +32,24 @@ struct audit_list {
     struct audit_entry *v; /* owned */
     size_t n;
 };
+/* Append one row for a staff action; a failure is logged, not returned (the action itself
+ * has happened). db may be NULL (nothing is written). */
+void db_staff_audit(struct db *db, int64_t at, const char *kiosk_id, const char *action,
+                    const char *detail);
 /* The newest rows first (at most limit, 0 = all) into *out (free with audit_list_free). */
 int db_audit_list(struct db *db, size_t limit, struct audit_list *out, char **cause);
 void audit_list_free(struct audit_list *l);
 /* Rows with this action (tests, the PIN screen). -1 on error. */
 int db_audit_count(struct db *db, const char *action);
+
+/* --- The default language staff chose ----------------------------------------------- */
+
+/* The home screen's default language chosen in the staff menu (enum lang), or -1 when staff
+ * chose none and kiosk.conf's `language` applies. Kept in settings ("default_lang"), so it
+ * holds for every kiosk of the database. */
+int db_staff_default_lang(struct db *db);
+/* Set it (lang = -1: none, kiosk.conf's applies again). */
+int db_staff_set_default_lang(struct db *db, int lang, char **cause);
 
 /* --- Volunteers --------------------------------------------------------------------- */
 

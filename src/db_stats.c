@@ -554,3 +554,27 @@ fail:
     db_rollback(db);
     return -1;
 }
+
+int
+db_stats_retention(struct db *db, const char *today, int retention_days, char **cause)
+{
+    char before[11], *done;
+    int folded = 0;
+
+    if (retention_days <= 0)
+        return 0;
+    done = db_setting_get(db, "retention_day");
+    if (done != NULL && strcmp(done, today) == 0) {
+        free(done);
+        return 0;
+    }
+    free(done);
+    period_day_name(period_day_number(today) - retention_days, before);
+    if (db_stats_fold(db, before, &folded, cause) != 0 ||
+        db_setting_set(db, "retention_day", today, cause) != 0)
+        return -1;
+    if (folded > 0)
+        log_msg(LOG_INFO, "retention: %d session(s) before %s folded into daily counts", folded,
+                before);
+    return 0;
+}

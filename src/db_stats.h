@@ -87,5 +87,11 @@ void stats_done(struct stats *s);
  * (may be NULL) receives the number of sessions deleted.
  */
 int db_stats_fold(struct db *db, const char *before_day, int *folded, char **cause);
+/*
+ * Retention, at most once per local day per database (whichever kiosk on it comes first):
+ * fold the rows older than retention_days before today ("YYYY-MM-DD"). retention_days <= 0
+ * keeps everything.
+ */
+int db_stats_retention(struct db *db, const char *today, int retention_days, char **cause);
 
 #endif

@@ -324,6 +324,7 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
     }
     log_msg(LOG_INFO, "kiosk %s started (catalog %s)", KIOSK_VERSION, cat->hash);
     app_init(&app, &cfg, db, cat, ui, &home_screen);
+    cat = NULL; /* the app's now */
     screens_register(&app);
     if (opts->first_frame_only)
         app_draw(&app);

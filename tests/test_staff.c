@@ -344,7 +344,10 @@ test_staff_print_actions(void **state)
     assert_int_equal(db_audit_count(t->db, "print_poster"), 1);
     assert_int_equal(db_audit_count(t->db, "print_handout"), 1);
     assert_true(test_screen_has(t, "Đã gửi lệnh in số"));
-    test_keys(t, TK_ESC, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff_services");
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff_handouts");
+    test_keys(t, TK_ESC, 0);
     assert_string_equal(test_top(t), "staff");
 
     /* Reprint a slip by its last four digits (today's). */
@@ -354,12 +357,14 @@ test_staff_print_actions(void **state)
     n.answers = "1";
     assert_int_equal(db_jobs_enqueue(t->db, &n, app_wall(&t->app), &id, &slip, &cause), 0);
     pick(t, "2");
+    assert_string_equal(test_top(t), "staff_reprint");
     test_type(t, "9999");
     enter_key(t);
     assert_true(test_screen_has(t, "Không có phiếu số"));
     assert_int_equal(db_audit_count(t->db, "reprint"), 0);
-    for (int i = 0; i < 4; i++)
-        test_keys(t, TK(RC_BACKSPACE), 0);
+    /* The field is empty again: the right number is not typed onto the wrong one. */
+    assert_true(test_screen_has(t, "Số phiếu:"));
+    assert_true(screen_lacks(t, "Số phiếu: 9999"));
     test_type(t, slip + strlen(slip) - 4);
     enter_key(t);
     assert_int_equal(db_audit_count(t->db, "reprint"), 1);
@@ -379,7 +384,17 @@ test_staff_print_actions(void **state)
     pick(t, "3");
     assert_true(test_screen_has(t, "-R1"));
     pick(t, "1"); /* the newest: the reprint */
-    pick(t, "2"); /* cancel */
+    assert_string_equal(test_top(t), "staff_job");
+    pick(t, "2"); /* cancel: asked first */
+    assert_string_equal(test_top(t), "staff_confirm");
+    assert_true(test_screen_has(t, "Huỷ lệnh in"));
+    pick(t, "2"); /* no */
+    assert_string_equal(test_top(t), "staff_job");
+    assert_int_equal(db_audit_count(t->db, "cancel"), 0);
+    pick(t, "2");
+    pick(t, "1"); /* yes */
+    assert_string_equal(test_top(t), "staff_job");
+    assert_true(test_screen_has(t, "đã huỷ"));
     assert_int_equal(db_audit_count(t->db, "cancel"), 1);
     assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE state = 'cancelled'"),
                      1);
@@ -413,12 +428,14 @@ test_staff_catalog_reload(void **state)
     free(t->cfg.catalog);
     t->cfg.catalog = xstrdup("tests/fixtures/catalog_bad_many.json");
     pick(t, "7");
-    assert_string_equal(test_top(t), "staff");
+    assert_string_equal(test_top(t), "staff_notice");
     assert_true(test_screen_has(t, "KHÔNG được dùng"));
     assert_true(test_screen_has(t, "catalog_bad_many.json"));
     assert_ptr_equal(t->app.cat, old);
+    assert_null(t->app.cat_pending);
     assert_int_equal(db_audit_count(t->db, "catalog_reload_refused"), 1);
     test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff");
 
     /* The same catalog again: nothing to swap. */
     free(t->cfg.catalog);
@@ -429,8 +446,12 @@ test_staff_catalog_reload(void **state)
 
     free(t->cfg.catalog);
     t->cfg.catalog = xstrdup("tests/fixtures/receipt_catalog.json");
+    assert_non_null(app_search(&t->app)); /* built for the old catalog */
     pick(t, "7");
     assert_string_equal(test_top(t), "home");
+    assert_null(t->app.cat_pending);
+    assert_null(t->app.search); /* built again for the new one when next needed */
+    assert_ptr_equal(t->app.cat, t->app.cat_owned);
     assert_ptr_not_equal(t->app.cat, old);
     assert_string_not_equal(t->app.cat->hash, old_hash);
     assert_true(test_screen_has(t, "Đã nạp danh mục mới"));
@@ -452,7 +473,9 @@ test_staff_volunteers_lang_exit(void **state)
 
     (void)state;
     pick(t, "8");
+    assert_string_equal(test_top(t), "staff_volunteers");
     pick(t, "1");
+    assert_string_equal(test_top(t), "staff_volunteer_add");
     test_type(t, "TV01");
     enter_key(t);
     test_type(t, "Nguyeenx Vawn An"); /* Telex */
@@ -463,6 +486,7 @@ test_staff_volunteers_lang_exit(void **state)
     assert_string_equal(l.v[0].code, "TV01");
     volunteer_list_free(&l);
     assert_int_equal(db_audit_count(t->db, "volunteer_add"), 1);
+    assert_string_equal(test_top(t), "staff_volunteers");
     assert_true(test_screen_has(t, "Nguyễn Văn An (TV01)"));
     /* The same code again is refused. */
     pick(t, "1");
@@ -471,7 +495,9 @@ test_staff_volunteers_lang_exit(void **state)
     test_type(t, "Ai khac");
     enter_key(t);
     assert_true(test_screen_has(t, "Mã này đã có"));
+    assert_string_equal(test_top(t), "staff_volunteer_add");
     test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff_volunteers");
     pick(t, "2"); /* disable */
     assert_int_equal(db_volunteer_list(t->db, true, &l, &cause), 0);
     assert_int_equal(l.n, 0);
@@ -479,24 +505,93 @@ test_staff_volunteers_lang_exit(void **state)
     assert_int_equal(db_audit_count(t->db, "volunteer_disable"), 1);
     test_keys(t, TK_ESC, 0);
 
-    /* Default language. */
+    /* Default language: kept in the database; kiosk.conf's stays as it was read. */
     pick(t, "9");
-    assert_int_equal(t->cfg.default_lang, LANG_EN);
+    assert_string_equal(test_top(t), "staff_language");
+    pick(t, "2");
+    assert_int_equal(t->app.default_lang, LANG_EN);
+    assert_int_equal(t->cfg.default_lang, LANG_VI);
     v = db_setting_get(t->db, "default_lang");
     assert_string_equal(v, "en");
     free(v);
     assert_int_equal(db_audit_count(t->db, "default_lang"), 1);
-    pick(t, "9");
-    assert_int_equal(t->cfg.default_lang, LANG_VI);
+    assert_true(test_screen_has(t, "Default language: English"));
+    pick(t, "3"); /* kiosk.conf's again */
+    assert_int_equal(t->app.default_lang, LANG_VI);
+    assert_int_equal(db_staff_default_lang(t->db), -1);
+    assert_true(test_screen_has(t, "Ngôn ngữ mặc định: Tiếng Việt"));
+    test_keys(t, TK_ESC, 0);
 
     /* Leaving the kiosk asks first. */
     pick(t, "10");
+    assert_string_equal(test_top(t), "staff_confirm");
     pick(t, "2");
+    assert_string_equal(test_top(t), "staff");
     assert_false(t->app.quit);
     pick(t, "10");
     pick(t, "1");
     assert_true(t->app.quit);
     assert_int_equal(db_audit_count(t->db, "exit"), 1);
+    test_app_free(t);
+}
+
+/* Every staff screen is its own screen on the stack: Esc or 0 closes it and uncovers the one
+ * it came from; a Backspace held down on an empty field stops at the menu. */
+static void
+test_staff_screens_back(void **state)
+{
+    struct test_app *t = staff_app();
+    static const struct {
+        const char *num, *name;
+    } items[] = {
+        { "1", "staff_handouts" },   { "2", "staff_reprint" },  { "3", "staff_jobs" },
+        { "4", "staff_printer" },    { "5", "stats" },          { "6", "staff_export" },
+        { "8", "staff_volunteers" }, { "9", "staff_language" }, { "10", "staff_confirm" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        pick(t, items[i].num);
+        assert_string_equal(test_top(t), items[i].name);
+        assert_int_equal(t->app.depth, 2);
+        if (i % 2 == 0)
+            test_type(t, "0");
+        else
+            test_keys(t, TK_ESC, 0);
+        assert_string_equal(test_top(t), "staff");
+        assert_true(t->app.staff);
+    }
+    /* Handouts, then one service: two screens, two Esc. */
+    pick(t, "1");
+    pick(t, "1");
+    assert_string_equal(test_top(t), "staff_services");
+    assert_int_equal(t->app.depth, 3);
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff_handouts");
+    test_keys(t, TK_ESC, 0);
+
+    /* Backspace held on the empty reprint field: back to the menu, and no further. */
+    pick(t, "2");
+    test_type(t, "42");
+    for (int i = 0; i < 10; i++)
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    assert_string_equal(test_top(t), "staff");
+    assert_true(t->app.staff);
+    /* The same from the volunteer's name field down through the code field. */
+    pick(t, "8");
+    pick(t, "1");
+    test_type(t, "A1");
+    enter_key(t);
+    test_type(t, "An");
+    for (int i = 0; i < 12; i++)
+        test_keys(t, TK(RC_BACKSPACE), 0);
+    assert_string_equal(test_top(t), "staff");
+    assert_true(t->app.staff);
+    assert_int_equal(db_audit_count(t->db, "sign_out"), 0);
+    /* Esc on the menu leaves staff mode. */
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "home");
+    assert_false(t->app.staff);
     test_app_free(t);
 }
 
@@ -512,6 +607,18 @@ test_staff_idle(void **state)
     test_advance(t, 150 * 1000);
     assert_string_equal(test_top(t), "home");
     assert_false(t->app.staff);
+    test_app_free(t);
+
+    /* Three staff screens deep: all closed at once. */
+    t = staff_app();
+    pick(t, "1");
+    pick(t, "1");
+    assert_string_equal(test_top(t), "staff_services");
+    test_advance(t, 150 * 1000);
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(t->app.depth, 0);
+    assert_false(t->app.staff);
+    assert_int_equal(db_audit_count(t->db, "sign_out"), 1);
     test_app_free(t);
 }
 
@@ -731,6 +838,7 @@ main(void)
         cmocka_unit_test(test_staff_print_actions),
         cmocka_unit_test(test_staff_catalog_reload),
         cmocka_unit_test(test_staff_volunteers_lang_exit),
+        cmocka_unit_test(test_staff_screens_back),
         cmocka_unit_test(test_staff_idle),
         cmocka_unit_test(test_stats_screen),
         cmocka_unit_test(test_assisted_session),

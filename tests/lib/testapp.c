@@ -84,7 +84,6 @@ test_app_free(struct test_app *t)
     app_done(&t->app);
     ui_close(t->ui);
     db_close(t->db);
-    catalog_free(t->cat);
     config_done(&t->cfg);
     if (test_remove_tree(t->dir) != 0)
         fprintf(stderr, "cannot remove %s\n", t->dir);

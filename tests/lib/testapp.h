@@ -19,7 +19,7 @@ struct db;
 struct test_app {
     struct app app;
     struct config cfg;
-    struct catalog *cat; /* owned */
+    struct catalog *cat; /* the catalog the app started with (the app owns it) */
     struct db *db;       /* owned, a fresh database in dir */
     struct ui *ui;       /* owned */
     int64_t now_ms;      /* the frozen monotonic clock */
