@@ -11,7 +11,10 @@
  * this screen (action "Ghi chú giấy tờ, cách nộp trực tuyến…"), scrolled with the arrows and
  * + −; 0/Esc returns to the list. A note cut under the list says that it is there in full.
  *
- * Ticks live in this screen's state: start again, "Xong" and the idle reset free it.
+ * Ticks live in this screen's state and in the session (app_ticks): going back to a question
+ * and forward again with the same answers keeps them; a changed answer that changes the
+ * checklist clears only the ticks of papers it no longer lists. Start again, "Xong" and the
+ * idle reset free both.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +86,18 @@ checklist_enter(struct screen *s, struct app *app, const void *arg, char **cause
             st->items[i] = i;
     }
     st->have = xcalloc(st->nitems + 1, sizeof *st->have);
+    {
+        bool *ticks = app_ticks(app, st->svc->number, st->svc->nitems);
+        bool *listed = xcalloc(st->svc->nitems + 1, sizeof *listed);
+
+        for (size_t i = 0; i < st->nitems; i++) {
+            st->have[i] = ticks[st->items[i]];
+            listed[st->items[i]] = true;
+        }
+        for (size_t j = 0; j < st->svc->nitems; j++)
+            ticks[j] = ticks[j] && listed[j]; /* what this checklist no longer lists */
+        free(listed);
+    }
     st->have_nums = xcalloc(st->nitems + 1, sizeof *st->have_nums);
     st->nanswers = req->all_items ? 0 : req->nanswers;
     st->answers = xcalloc(st->nanswers + 1, sizeof *st->answers);
@@ -616,6 +631,8 @@ checklist_print(struct checklist_state *st, struct app *app)
         .nanswers = st->nanswers,
         .have = st->have_nums,
         .nhave = n,
+        .todos = st->missing,
+        .ntodos = st->nmissing,
         .lang = i18n_lang(),
     };
     return action_push(app->screens.print, &st->preq);
@@ -628,7 +645,11 @@ checklist_choose(struct checklist_state *st, struct app *app, int i)
         return action_handled();
     st->list.sel = i;
     if (i < (int)st->nitems) {
+        bool *ticks = app_ticks(app, st->svc->number, st->svc->nitems);
+
         st->have[i] = !st->have[i];
+        for (size_t k = 0; k < st->nitems; k++)
+            ticks[st->items[k]] = st->have[k];
         return action_handled();
     }
     switch (i - (int)st->nitems) {

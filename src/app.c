@@ -85,6 +85,8 @@ app_done(struct app *app)
     catalog_free(app->cat_owned);
     app->cat_pending = app->cat_owned = NULL;
     app->cat = NULL;
+    free(app->sess.ticks);
+    app->sess.ticks = NULL;
 }
 
 /* Show cat (the search index is rebuilt for it when next needed). */
@@ -386,6 +388,7 @@ app_session_end(struct app *app, int how)
     i18n_set_lang(app->default_lang);
     if (assisted && app->on_session_end != NULL && how != SESSION_EXIT)
         app->on_session_end(app, how); /* the volunteer's outcome screen; sess still names them */
+    free(app->sess.ticks);
     memset(&app->sess, 0, sizeof app->sess);
     app->last_key_ms = app_now_ms(app);
     /* The kiosk runs all day: give what this resident's screens freed back to the system,
@@ -395,6 +398,18 @@ app_session_end(struct app *app, int how)
     if (app->depth == 0 && app->stack[0].ops->resume != NULL)
         app->stack[0].ops->resume(&app->stack[0], app);
     app->dirty = true;
+}
+
+bool *
+app_ticks(struct app *app, int service, size_t n)
+{
+    if (app->sess.ticks_service != service || app->sess.nticks != n) {
+        free(app->sess.ticks);
+        app->sess.ticks = xcalloc(n + 1, sizeof *app->sess.ticks);
+        app->sess.nticks = n;
+        app->sess.ticks_service = service;
+    }
+    return app->sess.ticks;
 }
 
 void

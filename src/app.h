@@ -32,6 +32,11 @@ struct session {
     int volunteer_id; /* an assisted session: the volunteer, 0 = none */
     char volunteer_name[64];
     int64_t volunteer_session; /* the assisted-session row, 0 = none */
+    /* The checklist's ticks, kept while the resident goes back to a question and forward
+     * again: per item of service->items (owned, nticks entries), for ticks_service. */
+    int ticks_service;
+    bool *ticks;
+    size_t nticks;
 };
 
 struct app {
@@ -137,6 +142,10 @@ void app_session_step(struct app *app, int service, const char *step);
 void app_session_finished_service(struct app *app, int service);
 /* End the session (finish / start again / idle / exit), wipe it, home, default language. */
 void app_session_end(struct app *app, int how);
+/* The session's ticks for a service's items (n = service->nitems entries, all false when the
+ * session has none for this service yet, replacing any of another service). Owned by the
+ * session: the wipe frees it. */
+bool *app_ticks(struct app *app, int service, size_t n);
 /* Change the resident's language (this session only). */
 void app_set_lang(struct app *app, enum lang lang);
 /* The idle timeout in effect (longer in an assisted session), seconds. */

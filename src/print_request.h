@@ -27,6 +27,10 @@ struct print_request {
     size_t nanswers;
     const int *have; /* 1-based item numbers the resident has ticked, ascending */
     size_t nhave;
+    /* The pre-flight questions answered "no" (indexes into catalog->prereqs, in the order
+     * asked): the slip's "Cần làm trước" section, each with what to do and where. */
+    const size_t *todos;
+    size_t ntodos;
     enum lang lang; /* the language the resident is using */
 };
 

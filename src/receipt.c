@@ -391,6 +391,24 @@ slip_case(struct receipt *r, const struct slip_input *in, const struct outcome *
     }
 }
 
+/* "Cần làm trước": what the pre-flight answers "no" promised would be on the list. */
+static int
+slip_todos(struct receipt *r, const struct slip_input *in, char **cause)
+{
+    if (in->ntodos == 0)
+        return 0;
+    for (size_t i = 0; i < in->ntodos; i++) {
+        if (in->todos == NULL || in->todos[i] >= in->cat->nprereqs) {
+            xasprintf(cause, "slip: to-do %zu is not a pre-flight question", i + 1);
+            return -1;
+        }
+    }
+    add_block(r, RB_HEADING, tr_in(r->lang, MSG_SLIP_TODO), NULL);
+    for (size_t i = 0; i < in->ntodos; i++)
+        add_block(r, RB_ITEM, tx_in(r->lang, &in->cat->prereqs[in->todos[i]].if_no), "•");
+    return 0;
+}
+
 int
 receipt_build_slip(const struct slip_input *in, struct receipt *out, char **cause)
 {
@@ -422,6 +440,8 @@ receipt_build_slip(const struct slip_input *in, struct receipt *out, char **caus
     add_block_take(r, RB_HEADING, service_heading(r->lang, in->svc), NULL);
     add_tthc(r, in->svc);
     slip_case(r, in, oc);
+    if (slip_todos(r, in, cause) != 0)
+        goto fail;
     slip_checklist(r, in, oc);
     add_block(r, RB_RULE, NULL, NULL);
 

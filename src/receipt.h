@@ -80,12 +80,17 @@ struct slip_input {
     const char *slip_no; /* "20261128-0042" */
     time_t when;         /* printed in the process's local time zone (main sets TZ) */
     enum lang lang;
+    /* The pre-flight questions answered "no" (indexes into cat->prereqs): a "Cần làm trước"
+     * section with each one's if_no (what to do and where). NULL/0 = none. */
+    const size_t *todos;
+    size_t ntodos;
 };
 
 /*
  * Build the preparation slip into *out (overwritten; free with receipt_done). The outcome
  * is found with flow_walk. Returns -1 and *cause (caller frees) on bad input: answers that
- * do not reach an outcome, a "have" number outside the outcome's checklist, no slip number.
+ * do not reach an outcome, a "have" number outside the outcome's checklist, a to-do that is
+ * not a pre-flight question of the catalog, no slip number.
  * Facts marked unverified in the catalog carry "(cần xác minh tại quầy)".
  */
 int receipt_build_slip(const struct slip_input *in, struct receipt *out, char **cause);

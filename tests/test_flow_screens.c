@@ -113,6 +113,7 @@ static struct {
     bool all_items;
     int answers[8], have[8];
     size_t nanswers, nhave;
+    size_t todos[8], ntodos;
     enum lang lang;
     int opened;
 } printed;
@@ -135,6 +136,9 @@ fake_print_enter(struct screen *s, struct app *app, const void *arg, char **caus
         printed.answers[i] = r->answers[i];
     for (size_t i = 0; i < r->nhave && i < 8; i++)
         printed.have[i] = r->have[i];
+    printed.ntodos = r->ntodos;
+    for (size_t i = 0; i < r->ntodos && i < 8; i++)
+        printed.todos[i] = r->todos[i];
     return 0;
 }
 
@@ -492,6 +496,38 @@ test_ticking_items(void **unused)
     test_app_free(t);
 }
 
+/* Back from the checklist and forward again with the same answers keeps the ticks; a changed
+ * answer clears only what its checklist no longer lists. */
+static void
+test_ticks_survive_back_and_forward(void **unused)
+{
+    struct test_app *t = flow_app();
+
+    (void)unused;
+    open_service_1(t);
+    test_keys(t, '1', '1', '2', '1', '1', 0); /* q1 Có, q2 hai, q3 Có → A and B; pre-flight Có */
+    assert_string_equal(test_top(t), "checklist");
+    test_keys(t, '1', '3', 0);
+    assert_true(test_screen_has(t, "3. [x] Giấy thử B"));
+    test_keys(t, TK_ESC, 0); /* back to the pre-flight question */
+    assert_string_equal(test_top(t), "questions");
+    test_keys(t, '1', 0); /* the same answer: the same ticks */
+    assert_true(test_screen_has(t, "1. [x] Tờ khai thử"));
+    assert_true(test_screen_has(t, "2. [ ] Giấy thử A"));
+    assert_true(test_screen_has(t, "3. [x] Giấy thử B"));
+    test_keys(t, TK_ESC, TK_ESC, '2', '1', 0); /* q3 Không → A only */
+    assert_true(test_screen_has(t, "1. [x] Tờ khai thử"));
+    assert_false(screen_contains(t, "Giấy thử B"));
+    test_keys(t, TK_ESC, TK_ESC, '1', '1', 0); /* q3 Có again: B is no longer ticked */
+    assert_true(test_screen_has(t, "1. [x] Tờ khai thử"));
+    assert_true(test_screen_has(t, "3. [ ] Giấy thử B"));
+    test_keys(t, '*', 0); /* start again forgets every tick */
+    open_service_1(t);
+    test_keys(t, '1', '1', '2', '1', '1', 0);
+    assert_true(test_screen_has(t, "1. [ ] Tờ khai thử"));
+    test_app_free(t);
+}
+
 static void
 test_done_finishes_the_session(void **unused)
 {
@@ -564,6 +600,13 @@ test_print_request(void **unused)
     assert_int_equal(printed.have[0], 1);
     assert_int_equal(printed.have[1], 3);
     assert_int_equal(printed.lang, LANG_VI);
+    assert_int_equal(printed.ntodos, 0);       /* the pre-flight was answered "Có" */
+    test_keys(t, TK_ESC, TK_ESC, '2', '1', 0); /* pre-flight "Không", continue */
+    assert_true(test_screen_has(t, "Cần làm trước: Hỏi cán bộ thử"));
+    test_keys(t, '6', 0);
+    assert_int_equal(printed.opened, 2);
+    assert_int_equal(printed.ntodos, 1); /* the to-do goes to the slip */
+    assert_string_equal(t->app.cat->prereqs[printed.todos[0]].id, "p_test");
     test_app_free(t);
 }
 
@@ -1285,6 +1328,7 @@ main(void)
         cmocka_unit_test(test_outcome_without_filing_skips_preflight),
         cmocka_unit_test(test_shipped_outcomes_without_filing),
         cmocka_unit_test(test_ticking_items),
+        cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),
         cmocka_unit_test(test_straight_to_checklist),
         cmocka_unit_test(test_print_not_available_yet),

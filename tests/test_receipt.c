@@ -806,6 +806,63 @@ test_sweep_small_catalog(void **state)
     catalog_free(sweep_cat);
 }
 
+/* The pre-flight answers "no" are on the slip, before the papers, with what to do. */
+static void
+test_slip_todos(void **state)
+{
+    static const int answers[] = { 1 };
+    struct catalog *c = NULL;
+    struct strlist problems = { 0 };
+    size_t todo = 0, bad = 99;
+    struct slip_input in = { .slip_no = SLIP_NO, .when = WHEN, .lang = LANG_VI };
+    struct receipt r;
+    char *cause = NULL, *text, *head, *item, *papers;
+
+    (void)state;
+    if (catalog_load(SMALL_FIXTURE, &c, &problems) != 0)
+        fail_msg("%s: %s", SMALL_FIXTURE, problems.n > 0 ? problems.v[0] : "?");
+    in.cat = c;
+    in.svc = catalog_service(c, 3);
+    assert_non_null(in.svc);
+    in.answers = answers;
+    in.nanswers = 1;
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_null(strstr(text, "Cần làm trước")); /* no "no": no section */
+    free(text);
+    receipt_done(&r);
+
+    assert_string_equal(c->prereqs[todo].id, "p_test");
+    in.todos = &todo;
+    in.ntodos = 1;
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    head = strstr(text, "Cần làm trước khi nộp trực tuyến");
+    item = strstr(text, "Hỏi cán bộ thử");
+    papers = strstr(text, "Giấy tờ cần chuẩn bị");
+    assert_non_null(head);
+    assert_non_null(item);
+    assert_non_null(papers);
+    assert_true(head < item && item < papers);
+    free(text);
+    receipt_done(&r);
+
+    in.lang = LANG_EN;
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_non_null(strstr(text, "To do before filing online"));
+    assert_non_null(strstr(text, "Ask the test officer"));
+    free(text);
+    receipt_done(&r);
+
+    in.todos = &bad;
+    assert_int_equal(receipt_build_slip(&in, &r, &cause), -1);
+    assert_non_null(strstr(cause, "not a pre-flight question"));
+    free(cause);
+    receipt_done(&r);
+    catalog_free(c);
+}
+
 int
 main(void)
 {
@@ -814,6 +871,7 @@ main(void)
         cmocka_unit_test(test_slip_golden_en),
         cmocka_unit_test(test_slip_golden_sample),
         cmocka_unit_test(test_slip_ticks),
+        cmocka_unit_test(test_slip_todos),
         cmocka_unit_test(test_slip_unverified),
         cmocka_unit_test(test_slip_no_personal_data),
         cmocka_unit_test(test_slip_header_footer),
