@@ -4,6 +4,8 @@
 #   make run        install missing packages (as root), build, run with ./kiosk.conf
 #   make test       install missing packages (as root), build, run every test
 #   make deps       the install step alone
+#   make console-font   the Linux console font (build/console/kiosk-8x16.psf) for PCs that
+#                   run the kiosk on the bare console
 #   make asan | valgrind | fuzz | format | format-check | lint | bench | soak | golden
 #
 # Two programs: the interactive kiosk links only what guiding a resident needs; the print
@@ -54,7 +56,7 @@ PRINT_LIBS  = $(call pc,--libs,$(PRINT_PKGS)) $(CUPS_LIBS)
 TEST_LIBS   = $(call pc,--libs,$(TEST_PKGS)) $(CUPS_LIBS)
 
 .PHONY: all run test deps check-deps unit e2e asan valgrind fuzz format format-check lint \
-        bench soak golden clean
+        bench soak golden clean console-font
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -106,6 +108,25 @@ $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
 $(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c $(FLAGS_STAMP)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The characters the kiosk can put on screen (tools/charset.c): its message tables, the
+# string literals of its code (UI symbols) and every resident-facing text of the catalog.
+CHARSET_SRCS := $(wildcard src/msg_*.def src/*.c src/*.h screens/*.c screens/*.h) assets/catalog.json
+
+$(BUILD)/charset: tools/charset.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -D_DEFAULT_SOURCE $(call pc,--cflags,jansson) -o $@ $< $(call pc,--libs,jansson)
+
+$(BUILD)/console/kiosk.set: $(BUILD)/charset $(CHARSET_SRCS)
+	@mkdir -p $(@D)
+	$(Q)$(BUILD)/charset list $(CHARSET_SRCS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/console/kiosk-8x16.psf: $(BUILD)/console/kiosk.set scripts/console-font.sh
+	@echo "  FONT    $@"
+	$(Q)sh scripts/console-font.sh $@ $(BUILD)/console/kiosk.set
+
+console-font: $(BUILD)/console/kiosk-8x16.psf
+
 deps:
 	@sh scripts/deps.sh install
 
@@ -118,7 +139,7 @@ run: check-deps all
 
 # Every test: unit and golden-screen (cmocka), end-to-end (tmux, cupsd). One closing line.
 test: check-deps
-	@$(MAKE) --no-print-directory all tests TEST_HOOKS=1 BUILD=$(BUILD)
+	@$(MAKE) --no-print-directory all tests console-font TEST_HOOKS=1 BUILD=$(BUILD)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 tests: $(TESTS)

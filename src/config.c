@@ -32,6 +32,7 @@ enum key_type { KT_STRING, KT_INT, KT_LANG, KT_THEME, KT_PAPER };
 #define KF_URL      0x10u /* https:// or empty */
 #define KF_TIMEZONE 0x20u /* a tz database name */
 #define KF_REGULAR  0x40u /* a file that must be a regular file (the database) */
+#define KF_FONT     0x80u /* a font family name (foot separates fonts with "," and ":") */
 
 struct key_def {
     const char *section;
@@ -95,13 +96,22 @@ static const struct key_def keys[] = {
       "seconds a job may stay pending before it is reported" },
     { "staff", "retention_days", KT_INT, NULL, 365, 30, 3650, F(retention_days), 0,
       "days session statistics are kept" },
+    { "display", "font", KT_STRING, "Noto Sans Mono", 0, 0, 0, F(font), KF_NONEMPTY | KF_FONT,
+      "terminal font family (every Vietnamese letter must come from it)" },
+    { "display", "fallback_font", KT_STRING, "DejaVu Sans Mono", 0, 0, 0, F(fallback_font), KF_FONT,
+      "font for the symbols the main font lacks (empty = none)" },
+    { "display", "font_size", KT_INT, NULL, 20, 8, 96, F(font_size), 0, "font size in pixels" },
+    { "display", "big_font_size", KT_INT, NULL, 23, 8, 128, F(big_font_size), 0,
+      "font size in pixels when staff turn on big text" },
 };
 
 #undef F
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static const char *const sections[] = { "kiosk", "paths", "portals", "printer", "staff" };
+static const char *const sections[] = {
+    "kiosk", "paths", "portals", "printer", "staff", "display"
+};
 static const char *const lang_names[] = { "vi", "en" };
 static const char *const theme_names[] = { "default", "high-contrast" };
 static const char *const paper_names[] = { "58mm", "80mm", "A5", "A4", "" };
@@ -630,8 +640,11 @@ validate(struct parse *p)
             key_problem(p, ki, "must not be empty");
             continue;
         }
-        if ((k->flags & KF_URL) && (*v)[0] != '\0' &&
-            (strncmp(*v, "https://", 8) != 0 || (*v)[8] == '\0' || strpbrk(*v, " \t") != NULL)) {
+        if ((k->flags & KF_FONT) && strpbrk(*v, ",:\"=") != NULL) {
+            xasprintf(&msg, "\"%s\" must be one font family name, e.g. Noto Sans Mono", *v);
+        } else if ((k->flags & KF_URL) && (*v)[0] != '\0' &&
+                   (strncmp(*v, "https://", 8) != 0 || (*v)[8] == '\0' ||
+                    strpbrk(*v, " \t") != NULL)) {
             xasprintf(&msg, "\"%s\" must be an https:// address (or empty)", *v);
         } else if (k->flags & KF_TIMEZONE) {
             struct stat st;
@@ -661,6 +674,18 @@ validate(struct parse *p)
         if (msg != NULL) {
             key_problem(p, ki, msg);
             free(msg);
+        }
+    }
+    if (cfg->big_font_size <= cfg->font_size) {
+        for (size_t ki = 0; ki < NKEYS; ki++) {
+            if (keys[ki].offset == offsetof(struct config, big_font_size)) {
+                char *msg;
+
+                xasprintf(&msg, "%d must be larger than font_size (%d)", cfg->big_font_size,
+                          cfg->font_size);
+                key_problem(p, ki, msg);
+                free(msg);
+            }
         }
     }
     free(dir);

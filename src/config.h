@@ -53,6 +53,12 @@ struct config {
 
     /* [staff] */
     int retention_days;
+
+    /* [display] the terminal (foot in cage) the kiosk runs in on a commune PC */
+    char *font;          /* the font family: every letter comes from it */
+    char *fallback_font; /* for the symbols the font lacks ("" = none) */
+    int font_size;       /* pixels */
+    int big_font_size;   /* pixels, when staff turn on big text */
 };
 
 /*

@@ -85,6 +85,10 @@ test_defaults(void **state)
     assert_int_equal(cfg.print_timeout, 120);
     assert_int_equal(cfg.retention_days, 365);
     assert_string_equal(cfg.kiosk_id, "");
+    assert_string_equal(cfg.font, "Noto Sans Mono");
+    assert_string_equal(cfg.fallback_font, "DejaVu Sans Mono");
+    assert_int_equal(cfg.font_size, 20);
+    assert_int_equal(cfg.big_font_size, 23);
     config_done(&cfg);
     assert_null(cfg.database);
 }
@@ -142,6 +146,10 @@ test_shipped_conf_documents_every_key(void **state)
         "slip_retry_minutes",
         "print_timeout",
         "retention_days",
+        "font",
+        "fallback_font",
+        "font_size",
+        "big_font_size",
     };
     FILE *f = fopen("kiosk.conf", "r");
     char line[512], prev[512] = "";
@@ -222,7 +230,7 @@ test_unknown_section(void **state)
     static const char *const want[] = {
         FX "conf_unknown_section.conf:4: [kisok]: unknown section (known: kiosk, "
            "paths, portals, "
-           "printer, staff)",
+           "printer, staff, display)",
         NULL,
     };
 
@@ -356,6 +364,23 @@ test_url(void **state)
     expect_problems(FX "conf_url.conf", want);
 }
 
+/* A font is one family name (foot reads "," and ":" as separators); big text is bigger. */
+static void
+test_display(void **state)
+{
+    static const char *const want[] = {
+        FX "conf_display.conf:4: [display] font: \"Noto Sans Mono:bold\" must be one font family "
+           "name, e.g. Noto Sans Mono",
+        FX "conf_display.conf:5: [display] fallback_font: \"DejaVu Sans Mono, Unifont\" must be "
+           "one font family name, e.g. Noto Sans Mono",
+        FX "conf_display.conf:3: [display] big_font_size: 24 must be larger than font_size (30)",
+        NULL,
+    };
+
+    (void)state;
+    expect_problems(FX "conf_display.conf", want);
+}
+
 static void
 test_timezone(void **state)
 {
@@ -393,7 +418,7 @@ test_every_problem_reported(void **state)
         FX "conf_many.conf:5: [kiosk] language: \"de\" is not one of vi, en",
         FX "conf_many.conf:6: [nope]: unknown section (known: kiosk, paths, "
            "portals, printer, "
-           "staff)",
+           "staff, display)",
         FX "conf_many.conf:9: [kiosk] idle_timeout: duplicate key (first set on "
            "line 2)",
         FX "conf_many.conf:11: [paths] database: \"" FX "conf_many.conf\" is not a folder",
@@ -634,6 +659,7 @@ main(void)
         cmocka_unit_test(test_duplicate),
         cmocka_unit_test(test_syntax),
         cmocka_unit_test(test_outside_section),
+        cmocka_unit_test(test_display),
         cmocka_unit_test(test_url),
         cmocka_unit_test(test_timezone),
         cmocka_unit_test(test_folder_not_writable),
