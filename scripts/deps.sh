@@ -8,7 +8,7 @@ libncurses-dev libsqlite3-dev libqrencode-dev libjansson-dev libinih-dev libsodi
 libcups2-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-dejavu-core
 libcmocka-dev tmux cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
 sqlite3 tzdata valgrind clang libclang-rt-14-dev
-fontconfig fonts-noto-mono pcf2bdf bdf2psf xfonts-unifont"
+fontconfig fonts-noto-mono pcf2bdf bdf2psf xfonts-unifont kbd"
 # KIOSK_EXTRA_PKGS adds packages (tests use it to check the message for a missing one).
 PKGS="$PKGS ${KIOSK_EXTRA_PKGS:-}"
 missing=""

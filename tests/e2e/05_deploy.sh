@@ -15,6 +15,24 @@ check "the unit runs as the unprivileged kiosk user" grep -q '^User=kiosk' "$uni
 check "the unit sets a UTF-8 locale" grep -q 'LANG=C.UTF-8' "$unit"
 check "the unit turns NumLock on" grep -q 'setleds -D +num' "$unit"
 check "the unit turns screen blanking off" grep -q 'setterm --blank 0' "$unit"
+check "the unit loads the kiosk's own console font" \
+    grep -q "^ExecStartPre=.*console-font.sh /dev/tty1 $ROOT/build/console/kiosk-8x16.psf" "$unit"
+check "no Vietnamese-Terminus font (it lacks ơ, ư, ạ …)" sh -c '! grep -q Terminus "$1"' _ "$unit"
+
+# The console font is doubled to 16x32 only where the screen still holds 80x24 cells.
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "$*" >"%s/setfont.args"\n' "$T" >"$T/bin/setfont"
+chmod 0755 "$T/bin/setfont"
+for c in "1366,768:-d " "1920,1080:-d " "1280,1024:-d " "1280,720:" "1024,768:" "garbage:"; do
+    size=${c%%:*}
+    want="${c#*:}-C /dev/tty1 $ROOT/build/console/kiosk-8x16.psf"
+    echo "$size" >"$T/fbsize"
+    rm -f "$T/setfont.args"
+    PATH="$T/bin:$PATH" KIOSK_FB_SIZE_FILE="$T/fbsize" \
+        sh "$ROOT/assets/console-font.sh" /dev/tty1 "$ROOT/build/console/kiosk-8x16.psf"
+    check "console font on a $size screen: setfont $want" \
+        test "$(cat "$T/setfont.args" 2>/dev/null)" = "$want"
+done
 
 # make deps / make run as a normal user: nothing installed, the exact apt-get line printed.
 if id nobody >/dev/null 2>&1; then

@@ -25,6 +25,10 @@ done
 head -c 4 "$PSF" | od -An -tx1 | tr -d ' \n' >"$T/psfhead"
 check "the console font is a 512-glyph 8x16 PSF with a Unicode table" \
     test "$(cat "$T/psfhead")" = 36040310
+# kbd's own reader (the package of setfont) agrees: the table maps ạ and ▀ to glyphs.
+psfxtable -i "$PSF" -ot "$T/psftable.txt" 2>"$T/psfx.err"
+check "kbd's psfxtable reads the console font's Unicode table" test -s "$T/psftable.txt"
+check "and finds ạ and ▀ in it" sh -c 'grep -q "U+1ea1" "$1" && grep -q "U+2580" "$1"' _ "$T/psftable.txt"
 # shellcheck disable=SC2086
 "$CHARSET" check-psf "$PSF" $SRCS >"$T/psf.txt" 2>&1
 rc=$?
