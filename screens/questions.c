@@ -6,7 +6,10 @@
  *   → "a better-suited service" when the outcome suggests one (open it, or stay)
  *   → the pre-flight questions for online filing (service->prereqs, yes/no each); a "no"
  *     shows what to do (if_no) and lets the resident continue — never a dead end; skipped
- *     when the outcome needs no filing ("skip_prerequisites": you usually do not need this)
+ *     when the outcome needs no filing or is done in person ("skip_prerequisites": true),
+ *     each one the outcome lists ("skip_prerequisites": [ids], e.g. the online payment in a
+ *     free case), and one whose "requires" question was answered "no" (no password question
+ *     after "no account")
  *   → the checklist (pushed on top; this screen stays below it for Back).
  *
  * The history is ans[]: the choice made at each step. The steps themselves are never stored:
@@ -14,8 +17,9 @@
  * after it. Going back keeps ans[] (the old answer is shown selected); choosing a different
  * answer forgets the answers after it, choosing the same one keeps them.
  *
- * Progress "Câu 2/4" counts the questions answered on this path plus the current one, out of
- * those answered plus the longest path that can remain (so it never promises fewer).
+ * Progress "Câu 2/6" counts the questions answered on this path plus the current one, out of
+ * the most questions any path can ask (the longest path of questions and every pre-flight
+ * question): the total never changes on the way; a shorter path ends before it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +48,7 @@ struct questions_walk {
     size_t nq;                  /* question answers on the way */
     size_t nmissing;            /* pre-flight "no" answers on the way */
     int counted;                /* question and pre-flight steps on the way */
+    uint64_t said_no;           /* catalog->prereqs answered "no" on the way (bit per index) */
 };
 
 struct questions_state {
@@ -55,6 +60,7 @@ struct questions_state {
     int nknown;       /* ans[0..nknown) are answers on the current path */
     int depth;        /* the step on screen */
     int *longest;     /* owned: per question, the most questions from it to an outcome */
+    int total;        /* the progress's total: longest[0] + every pre-flight question */
     struct list list; /* the choices of the step on screen */
     /* What the checklist gets; filled when the end is reached (must outlive key()). */
     int *qans;       /* owned, nquestions entries */
@@ -75,13 +81,30 @@ questions_suggested(const struct questions_state *st, int outcome)
     return to != NULL && catalog_service_active(to, st->today) ? to : NULL;
 }
 
-/* The pre-flight question k of the outcome reached, or the end when there is none left or
- * the outcome needs no filing. */
-static struct questions_step
-questions_prereq_from(const struct questions_state *st, int outcome, int k)
+/* Is pre-flight question k (position in service->prereqs) asked, given the outcome and the
+ * pre-flight answers "no" so far? */
+static bool
+questions_prereq_asked(const struct questions_state *st, int outcome, size_t k, uint64_t said_no)
 {
-    if (!st->svc->outcomes[outcome].skip_prereqs && (size_t)k < st->svc->nprereqs)
-        return (struct questions_step){ STEP_PREREQ, k };
+    const struct outcome *o = &st->svc->outcomes[outcome];
+    size_t p = st->svc->prereqs[k];
+    int req = st->cat->prereqs[p].requires;
+
+    if (o->skip_prereqs)
+        return false;
+    for (size_t i = 0; i < o->nskip; i++)
+        if (o->skip[i] == p)
+            return false;
+    return !(req >= 0 && req < 64 && (said_no & (UINT64_C(1) << req)));
+}
+
+/* The first pre-flight question from position k that is asked, or the end. */
+static struct questions_step
+questions_prereq_from(const struct questions_state *st, int outcome, int k, uint64_t said_no)
+{
+    for (size_t i = (size_t)k; i < st->svc->nprereqs; i++)
+        if (questions_prereq_asked(st, outcome, i, said_no))
+            return (struct questions_step){ STEP_PREREQ, (int)i };
     return (struct questions_step){ STEP_END, 0 };
 }
 
@@ -97,6 +120,7 @@ questions_walk(const struct questions_state *st, int upto, struct questions_walk
     w->nq = 0;
     w->nmissing = 0;
     w->counted = 0;
+    w->said_no = 0;
     for (int j = 0; j < upto && cur.kind != STEP_END; j++) {
         int c = st->ans[j];
 
@@ -112,27 +136,33 @@ questions_walk(const struct questions_state *st, int upto, struct questions_walk
                 w->outcome = a->outcome;
                 cur = questions_suggested(st, a->outcome) != NULL
                           ? (struct questions_step){ STEP_SUGGEST, a->outcome }
-                          : questions_prereq_from(st, a->outcome, 0);
+                          : questions_prereq_from(st, a->outcome, 0, w->said_no);
             } else {
                 cur = (struct questions_step){ STEP_QUESTION, a->next };
             }
             break;
         }
         case STEP_SUGGEST: /* 2 = stay here */
-            cur = questions_prereq_from(st, w->outcome, 0);
+            cur = questions_prereq_from(st, w->outcome, 0, w->said_no);
             break;
         case STEP_PREREQ:
             w->counted++;
             if (c == 2) {
+                size_t p = st->svc->prereqs[cur.index];
+
                 if (missing != NULL)
-                    missing[w->nmissing] = st->svc->prereqs[cur.index];
+                    missing[w->nmissing] = p;
                 w->nmissing++;
+                if (p < 64)
+                    w->said_no |= UINT64_C(1) << p;
                 cur.kind = STEP_ADVICE;
             } else {
-                cur = questions_prereq_from(st, w->outcome, cur.index + 1);
+                cur = questions_prereq_from(st, w->outcome, cur.index + 1, w->said_no);
             }
             break;
-        case STEP_ADVICE: cur = questions_prereq_from(st, w->outcome, cur.index + 1); break;
+        case STEP_ADVICE:
+            cur = questions_prereq_from(st, w->outcome, cur.index + 1, w->said_no);
+            break;
         case STEP_END: break;
         }
     }
@@ -236,6 +266,7 @@ questions_enter(struct screen *s, struct app *app, const void *arg, char **cause
     st->longest = xcalloc(st->svc->nquestions, sizeof *st->longest);
     for (size_t q = 0; q < st->svc->nquestions; q++)
         questions_longest_from(st->svc, (int)q, st->longest, 0);
+    st->total = st->longest[0] + (int)st->svc->nprereqs;
     st->qans = xcalloc(st->svc->nquestions, sizeof *st->qans);
     st->missing = xcalloc(st->svc->nprereqs + 1, sizeof *st->missing);
     app->sess.service = number;
@@ -372,7 +403,7 @@ questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
     char title[200], line[256];
     const char *hint = "";
     struct area a;
-    int y, bottom, nprereqs = (int)svc->nprereqs;
+    int y, bottom;
 
     questions_walk(st, st->depth, &w, NULL, NULL);
     lc.step = w.step;
@@ -383,8 +414,7 @@ questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
     case STEP_QUESTION: {
         const struct question *q = &svc->questions[w.step.index];
 
-        trf(line, sizeof line, MSG_FLOW_PROGRESS, w.counted + 1,
-            w.counted + st->longest[w.step.index] + nprereqs);
+        trf(line, sizeof line, MSG_FLOW_PROGRESS, w.counted + 1, st->total);
         ui_text(ui, y, a.x, a.w, ROLE_DIM, line);
         y += 2;
         y += ui_wrap(ui, y, a.x, a.w, 4, ROLE_HEADING, tx(&q->text)) + 1;
@@ -394,8 +424,7 @@ questions_draw(const struct screen *s, const struct app *app, struct ui *ui)
     case STEP_PREREQ: {
         const struct prereq *p = &st->cat->prereqs[svc->prereqs[w.step.index]];
 
-        trf(line, sizeof line, MSG_FLOW_PREFLIGHT_PROGRESS, w.counted + 1,
-            w.counted + nprereqs - w.step.index);
+        trf(line, sizeof line, MSG_FLOW_PREFLIGHT_PROGRESS, w.counted + 1, st->total);
         ui_text(ui, y, a.x, a.w, ROLE_DIM, line);
         y += 2;
         y += ui_wrap(ui, y, a.x, a.w, 4, ROLE_HEADING, tx(&p->question)) + 1;

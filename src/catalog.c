@@ -789,6 +789,7 @@ service_free(struct service *s)
         text_free(&o->title);
         text_free(&o->note);
         free(o->items);
+        free(o->skip);
         fact_free(o->fee);
         free(o->fee);
         fact_free(o->time);
@@ -1076,7 +1077,7 @@ parse_group(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     text_field(c, v, "name", REQUIRED, &g->name);
 }
 
-static const char *const prereq_keys[] = { "id", "question", "hint", "if_no", NULL };
+static const char *const prereq_keys[] = { "id", "question", "hint", "if_no", "requires", NULL };
 
 static void
 parse_prereq(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
@@ -1103,6 +1104,22 @@ parse_prereq(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     text_field(c, v, "question", REQUIRED, &p->question);
     text_field(c, v, "hint", REQUIRED, &p->hint);
     text_field(c, v, "if_no", REQUIRED, &p->if_no);
+    p->requires = -1;
+    {
+        char *req = NULL;
+
+        if (string_field(c, v, "requires", OPTIONAL, &req) && req != NULL) {
+            size_t m = path_key(c, "requires");
+
+            for (size_t j = 0; j < idx; j++)
+                if (cat->prereqs[j].id != NULL && strcmp(cat->prereqs[j].id, req) == 0)
+            p->requires = (int)j;
+            if (p->requires < 0)
+                problem(c, "\"%s\" is not a prerequisite listed before this one", req);
+            path_pop(c, m);
+        }
+        free(req);
+    }
 }
 
 static const char *const exgroup_keys[] = { "id", "text", "question", "sources", NULL };
@@ -1390,8 +1407,31 @@ parse_outcomes(struct ctx *c, json_t *svc, const struct catalog *cat, struct ser
         /* The fee and time that apply in this case, when a question settled them. */
         o->fee = optional_fact(c, v, "fee", cat, true);
         o->time = optional_fact(c, v, "time", cat, false);
-        /* The service is not needed in this case: no pre-flight for online filing. */
-        bool_field(c, v, "skip_prerequisites", OPTIONAL, &o->skip_prereqs);
+        /* The service is not needed in this case, or it is done in person: no pre-flight
+         * for online filing (true); or only some pre-flight questions do not apply (ids). */
+        sug = member(c, v, "skip_prerequisites", OPTIONAL);
+        if (sug != NULL && json_is_array(sug)) {
+            size_t m2 = path_key(c, "skip_prerequisites");
+
+            o->skip = xcalloc(json_array_size(sug) + 1, sizeof *o->skip);
+            json_array_foreach(sug, k, iv)
+            {
+                size_t m3 = path_index(c, k);
+                int pq = reference(c, iv, "prerequisite", find_prereq_v, cat);
+
+                if (pq >= 0)
+                    o->skip[o->nskip++] = (size_t)pq;
+                path_pop(c, m3);
+            }
+            path_pop(c, m2);
+        } else if (sug != NULL && !json_is_boolean(sug)) {
+            size_t m2 = path_key(c, "skip_prerequisites");
+
+            problem(c, "must be true, false or a list of prerequisite ids, not %s", type_name(sug));
+            path_pop(c, m2);
+        } else {
+            bool_field(c, v, "skip_prerequisites", OPTIONAL, &o->skip_prereqs);
+        }
         path_pop(c, m);
     }
     path_pop(c, mark);

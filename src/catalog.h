@@ -76,6 +76,10 @@ struct prereq {
     struct i18n_text question; /* asked as a yes/no question */
     struct i18n_text hint;
     struct i18n_text if_no; /* what to do when the answer is no: never a dead end */
+    /* "requires": an earlier pre-flight question (index into catalog->prereqs) that must not
+     * have been answered "no" for this one to be asked (no password question after "no
+     * account"); -1 = none. */
+    int requires;
 };
 
 struct group {
@@ -114,8 +118,13 @@ struct outcome {
     struct fact *fee;  /* NULL, or the fee that applies in this case (owned) */
     struct fact *time; /* NULL, or the time that applies in this case (owned) */
     int suggest;       /* a service number better suited (e.g. the bundle), 0 = none */
-    bool skip_prereqs; /* "skip_prerequisites": the case needs no filing (e.g. "you
-                          usually do not need this service"), so no pre-flight */
+    bool skip_prereqs; /* "skip_prerequisites": true: the case needs no filing (e.g. "you
+                          usually do not need this service") or is done in person, so no
+                          pre-flight */
+    /* "skip_prerequisites" as a list of ids: the pre-flight questions not asked in this case
+     * (e.g. the online payment when the case is free); indexes into catalog->prereqs. */
+    size_t *skip;
+    size_t nskip;
 };
 
 struct service {

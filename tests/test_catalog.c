@@ -250,10 +250,70 @@ test_skip_prerequisites(void **state)
               (int)(at - buf), buf, at + strlen(from));
     assert_int_equal(catalog_load_buffer("skip", bad, strlen(bad), &cat, &problems), -1);
     assert_int_equal(problems.n, 1);
-    assert_non_null(strstr(problems.v[0], "outcomes[2].skip_prerequisites: must be true or false"));
+    assert_non_null(strstr(problems.v[0], "outcomes[2].skip_prerequisites: must be true, false or "
+                                          "a list of prerequisite ids"));
+    strlist_free(&problems);
+    free(bad);
+    /* A list: only those pre-flight questions are not asked in this case. */
+    xasprintf(&bad, "%.*s\"items\": [\"to_khai\"], \"skip_prerequisites\": [\"p_test\"] }%s",
+              (int)(at - buf), buf, at + strlen(from));
+    assert_int_equal(catalog_load_buffer("skip", bad, strlen(bad), &cat, NULL), 0);
+    a = catalog_service(cat, 1);
+    assert_false(a->outcomes[2].skip_prereqs);
+    assert_int_equal(a->outcomes[2].nskip, 1);
+    assert_string_equal(cat->prereqs[a->outcomes[2].skip[0]].id, "p_test");
+    catalog_free(cat);
+    cat = NULL;
+    free(bad);
+    xasprintf(&bad, "%.*s\"items\": [\"to_khai\"], \"skip_prerequisites\": [\"nope\"] }%s",
+              (int)(at - buf), buf, at + strlen(from));
+    assert_int_equal(catalog_load_buffer("skip", bad, strlen(bad), &cat, &problems), -1);
+    assert_int_equal(problems.n, 1);
+    assert_non_null(
+        strstr(problems.v[0], "outcomes[2].skip_prerequisites[0]: unknown prerequisite \"nope\""));
     strlist_free(&problems);
     free(bad);
     free(yes);
+    free(buf);
+}
+
+/* "requires": a pre-flight question asked only when an earlier one was not answered "no". */
+static void
+test_prerequisite_requires(void **state)
+{
+    static const char from[] = "\"if_no\": {\"vi\": \"Hỏi cán bộ thử\", \"en\": \"Ask the test "
+                               "officer\"}\n    }";
+    static const char second[] =
+        ",\n    { \"id\": \"p_two\", \"question\": { \"vi\": \"Hai?\", \"en\": \"Two?\" }, "
+        "\"hint\": { \"vi\": \"h\", \"en\": \"h\" }, \"if_no\": { \"vi\": \"n\", \"en\": \"n\" }, "
+        "\"requires\": \"%s\" }";
+    size_t len;
+    char *buf = slurp(SMALL, &len), *at = strstr(buf, from), *more, *text;
+    struct catalog *cat = NULL;
+    struct strlist problems = { 0 };
+
+    (void)state;
+    assert_non_null(at);
+    at += strlen(from);
+    xasprintf(&more, second, "p_test");
+    xasprintf(&text, "%.*s%s%s", (int)(at - buf), buf, more, at);
+    assert_int_equal(catalog_load_buffer("req", text, strlen(text), &cat, NULL), 0);
+    assert_int_equal(cat->nprereqs, 2);
+    assert_int_equal(cat->prereqs[0].requires, -1);
+    assert_int_equal(cat->prereqs[1].requires, 0);
+    catalog_free(cat);
+    cat = NULL;
+    free(text);
+    free(more);
+    xasprintf(&more, second, "p_two"); /* itself: not listed before it */
+    xasprintf(&text, "%.*s%s%s", (int)(at - buf), buf, more, at);
+    assert_int_equal(catalog_load_buffer("req", text, strlen(text), &cat, &problems), -1);
+    assert_int_equal(problems.n, 1);
+    assert_non_null(strstr(problems.v[0], "prerequisites[1].requires: \"p_two\" is not a "
+                                          "prerequisite listed before this one"));
+    strlist_free(&problems);
+    free(text);
+    free(more);
     free(buf);
 }
 
@@ -739,6 +799,7 @@ main(void)
         cmocka_unit_test(test_shipped_catalog),
         cmocka_unit_test(test_apply_overrides),
         cmocka_unit_test(test_skip_prerequisites),
+        cmocka_unit_test(test_prerequisite_requires),
     };
 
     go_to_root();

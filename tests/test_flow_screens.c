@@ -279,7 +279,7 @@ test_changing_an_answer_recomputes(void **unused)
     test_keys(t, TK_ESC, TK_ESC, 0); /* back to q2 */
     assert_true(test_screen_has(t, "▶ 2. Trường hợp hai"));
     test_keys(t, '1', 0); /* Trường hợp một: outcome co_a at once, no q3 */
-    assert_true(test_screen_has(t, "Trước khi nộp trực tuyến · Câu 3/3"));
+    assert_true(test_screen_has(t, "Trước khi nộp trực tuyến · Câu 3/4"));
     test_keys(t, '1', 0);
     assert_true(test_screen_has(t, "Trường hợp: Có giấy A"));
     assert_true(test_screen_has(t, "Bạn đã trả lời: Có · Trường hợp một"));
@@ -471,6 +471,75 @@ open_checklist_abc(struct test_app *t)
     open_service_1(t);
     test_keys(t, '1', '1', '2', '1', '1', 0);
     assert_string_equal(test_top(t), "checklist");
+}
+
+/* The first line of the screen under the title that holds text, from its start (caller
+ * frees): the progress line "Câu 2/6" or "Trước khi nộp trực tuyến · Câu 4/6". */
+static char *
+progress_total(struct test_app *t)
+{
+    char *screen = test_screen(t), *at = strstr(screen, "Câu "), *slash, *end, *out;
+
+    assert_non_null(at);
+    slash = strchr(at, '/');
+    assert_non_null(slash);
+    end = slash + 1;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    out = strndup(slash + 1, (size_t)(end - slash - 1));
+    free(screen);
+    return out;
+}
+
+/* The shipped catalog: after "Chưa" to VNeID level 2 there is no password question, and the
+ * question counter keeps its total from the first question to the last. */
+static void
+test_preflight_follows_the_answers(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    const struct service *svc = catalog_service(t->cat, 9);
+    char *total, *now;
+    int path[16], o = -1;
+    size_t n;
+
+    (void)unused;
+    assert_non_null(svc);
+    assert_string_equal(t->cat->prereqs[svc->prereqs[0]].id, "vneid_l2");
+    assert_string_equal(t->cat->prereqs[svc->prereqs[1]].id, "vneid_password");
+    for (size_t i = 0; i < svc->noutcomes && o < 0; i++)
+        if (!svc->outcomes[i].skip_prereqs && svc->outcomes[i].suggest == 0)
+            o = (int)i;
+    assert_true(o >= 0);
+    n = path_to(svc, 0, o, path, 0);
+    assert_true(n > 0);
+    assert_int_equal(app_push(&t->app, &questions_screen, (const void *)(intptr_t)9), 0);
+    total = progress_total(t);
+    for (size_t i = 0; i < n; i++) {
+        now = progress_total(t);
+        assert_string_equal(now, total);
+        free(now);
+        test_keys(t, '0' + path[i], 0);
+    }
+    assert_true(test_screen_has(t, "VNeID mức độ 2"));
+    now = progress_total(t);
+    assert_string_equal(now, total); /* the pre-flight counts on the same total */
+    free(now);
+    test_keys(t, '2', 0); /* Chưa */
+    assert_true(test_screen_has(t, "Việc cần làm"));
+    test_keys(t, '1', 0); /* continue: no password question without a level-2 account */
+    assert_string_equal(test_top(t), "checklist");
+    assert_false(screen_contains(t, "mật khẩu"));
+    test_keys(t, TK_ESC, 0); /* back to what to do */
+    assert_true(test_screen_has(t, "Việc cần làm"));
+    test_keys(t, TK_ESC, 0); /* back to the question */
+    assert_true(test_screen_has(t, "VNeID mức độ 2"));
+    test_keys(t, '1', 0); /* Có: now the password question */
+    assert_true(test_screen_has(t, "mật khẩu"));
+    now = progress_total(t);
+    assert_string_equal(now, total);
+    free(now);
+    free(total);
+    test_app_free(t);
 }
 
 static void
@@ -1327,6 +1396,7 @@ main(void)
         cmocka_unit_test(test_question_hint_on_help),
         cmocka_unit_test(test_outcome_without_filing_skips_preflight),
         cmocka_unit_test(test_shipped_outcomes_without_filing),
+        cmocka_unit_test(test_preflight_follows_the_answers),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),
