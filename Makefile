@@ -2,8 +2,10 @@
 #
 #   make            build build/kiosk and build/kiosk-print
 #   make run        install missing packages (as root), build, run with ./kiosk.conf
-#   make test       install missing packages (as root), build, run every test
-#   make deps       the install step alone
+#   make test       install missing packages and the test tools (as root), build, run every test
+#   make deps       the install step of make run alone (build tools, run-time libraries)
+#   make test-deps  the install step of make test alone (adds the test tools)
+#   make deploy-deps  what an unattended commune PC adds (scripts/deps.sh, group deploy)
 #   make console-font   the Linux console font (build/console/kiosk-8x16.psf) for PCs that
 #                   run the kiosk on the bare console
 #   make asan | valgrind | fuzz | format | format-check | lint | bench | soak | golden
@@ -11,6 +13,12 @@
 # Two programs: the interactive kiosk links only what guiding a resident needs; the print
 # helper (kiosk-print) holds cairo, pango and CUPS, and the kiosk execs it for printing
 # subcommands and for the print queue. src/print/ is the helper's own code.
+#
+# Boundaries the build enforces: the core (src/, screens/) compiles with the kiosk's
+# packages' flags only, so a core file that includes cairo, pango or CUPS does not compile;
+# src/print/ adds cairo, pango, CUPS and xlsxwriter; the tests add cmocka. Feature-test macros
+# are set here, once, not taken from a .pc file (ncursesw's define _XOPEN_SOURCE=600). A
+# missing package stops the build with one line naming it and the command that installs it.
 
 BUILD   ?= build
 Q       ?= @
@@ -20,16 +28,62 @@ WERROR  ?= -Werror
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Wformat=2 -Wcast-qual -Wundef -Wvla -Wpointer-arith \
            -Wimplicit-fallthrough
+# The core and the kiosk; what the print helper adds; what the tests add.
 KIOSK_PKGS = ncursesw sqlite3 jansson libqrencode inih libsodium
-PRINT_PKGS = sqlite3 jansson libqrencode inih libsodium cairo cairo-pdf pangocairo xlsxwriter
-TEST_PKGS  = $(sort $(KIOSK_PKGS) $(PRINT_PKGS)) cmocka
+PRINT_PKGS = cairo cairo-pdf pangocairo xlsxwriter
+TEST_PKGS  = cmocka
+# The Debian package that provides each (scripts/deps.sh installs them).
+deb.ncursesw = libncurses-dev
+deb.sqlite3 = libsqlite3-dev
+deb.jansson = libjansson-dev
+deb.libqrencode = libqrencode-dev
+deb.inih = libinih-dev
+deb.libsodium = libsodium-dev
+deb.cairo = libcairo2-dev
+deb.cairo-pdf = libcairo2-dev
+deb.pangocairo = libpango1.0-dev
+deb.xlsxwriter = libxlsxwriter-dev
+deb.cmocka = libcmocka-dev
 
-pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
-CUPS_CFLAGS := $(shell cups-config --cflags 2>/dev/null)
-CUPS_LIBS   := $(shell cups-config --libs 2>/dev/null)
+# Feature-test macros: set once here, and removed from what pkg-config says.
+FEATURES    = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700
+NOT_FEATURE = -D_DEFAULT_SOURCE -D_BSD_SOURCE -D_GNU_SOURCE -D_XOPEN_SOURCE% -D_POSIX_C_SOURCE%
+pc = $(filter-out $(NOT_FEATURE),$(shell pkg-config $(1) $(2) 2>/dev/null))
 
-CPPFLAGS += -Isrc -Iscreens -Itests/lib -I$(BUILD)/gen -DNCURSES_WIDECHAR=1 -MMD -MP \
-            $(call pc,--cflags,$(TEST_PKGS)) $(CUPS_CFLAGS)
+# Goals that build C need the packages; a missing one stops make here, with one line. (run,
+# test and the like install them first, then build in a second make; "make deps all"
+# installs first, then builds.)
+DEPS_GOALS    := deps test-deps deploy-deps check-deps check-test-deps
+DEPS_FIRST    := $(filter $(DEPS_GOALS),$(MAKECMDGOALS))
+NOBUILD_GOALS := $(DEPS_GOALS) run test asan valgrind fuzz soak clean format format-check lint
+ifeq ($(DEPS_FIRST),)
+ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+NEEDED_PKGS := $(KIOSK_PKGS) $(PRINT_PKGS) \
+               $(if $(filter tests unit golden $(BUILD)/tests/%,$(MAKECMDGOALS)),$(TEST_PKGS))
+MISSING_PKGS := $(foreach p,$(NEEDED_PKGS),$(if $(shell pkg-config --exists '$(p)' 2>/dev/null && echo y),,$(p)))
+MISSING_DEBS := $(sort $(foreach p,$(MISSING_PKGS),$(deb.$(p))) \
+                       $(if $(shell command -v cups-config),,libcups2-dev))
+ifneq ($(MISSING_DEBS),)
+$(error kiosk: cannot build, these Debian packages are missing: $(MISSING_DEBS); install them with "make deps" (as root))
+endif
+endif
+endif
+
+# What pkg-config says is read once, when first needed (after "make deps" in the same run).
+once = $(eval $(1) := $(2))$($(1))
+
+CUPS_CFLAGS = $(call once,CUPS_CFLAGS,$(filter-out $(NOT_FEATURE),$(shell cups-config --cflags 2>/dev/null)))
+CUPS_LIBS   = $(call once,CUPS_LIBS,$(shell cups-config --libs 2>/dev/null))
+
+# Per part: the core and the screens; the print helper; the tests (which reach both).
+CORE_CFLAGS  = $(call once,CORE_CFLAGS,$(call pc,--cflags,$(KIOSK_PKGS)))
+PRINT_CFLAGS = $(call once,PRINT_CFLAGS,$(CORE_CFLAGS) $(call pc,--cflags,$(PRINT_PKGS)) $(CUPS_CFLAGS))
+TEST_CFLAGS  = $(call once,TEST_CFLAGS,$(PRINT_CFLAGS) $(call pc,--cflags,$(TEST_PKGS)))
+PKG_CFLAGS    = $(CORE_CFLAGS)
+$(BUILD)/src/print/%.o: PKG_CFLAGS = $(PRINT_CFLAGS)
+$(BUILD)/tests/%.o: PKG_CFLAGS = $(TEST_CFLAGS)
+
+CPPFLAGS += -Isrc -Iscreens -Itests/lib -I$(BUILD)/gen $(FEATURES) -DNCURSES_WIDECHAR=1 -MMD -MP
 CFLAGS   += -std=c11 $(WARN) $(WERROR)
 # Test builds may inject crash points (KIOSK_CRASH_AT) into the print helper.
 ifeq ($(TEST_HOOKS),1)
@@ -51,12 +105,12 @@ PRINT_OBJS  := $(call obj,$(PRINT_SRCS))
 TESTLIB_OBJS:= $(call obj,$(TESTLIB_SRCS))
 TESTS       := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-KIOSK_LIBS  = $(call pc,--libs,$(KIOSK_PKGS))
-PRINT_LIBS  = $(call pc,--libs,$(PRINT_PKGS)) $(CUPS_LIBS)
-TEST_LIBS   = $(call pc,--libs,$(TEST_PKGS)) $(CUPS_LIBS)
+KIOSK_LIBS  = $(call once,KIOSK_LIBS,$(call pc,--libs,$(KIOSK_PKGS)))
+PRINT_LIBS  = $(call once,PRINT_LIBS,$(call pc,--libs,$(KIOSK_PKGS) $(PRINT_PKGS)) $(CUPS_LIBS))
+TEST_LIBS   = $(call once,TEST_LIBS,$(call pc,--libs,$(KIOSK_PKGS) $(PRINT_PKGS) $(TEST_PKGS)) $(CUPS_LIBS))
 
-.PHONY: all run test deps check-deps unit e2e asan valgrind fuzz format format-check lint \
-        bench soak golden clean console-font
+.PHONY: all run test deps test-deps deploy-deps check-deps check-test-deps unit e2e asan \
+        valgrind fuzz format format-check lint bench soak golden clean console-font
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -87,18 +141,18 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTLIB_OBJS) $(SCREEN_OBJS) $(BUILD)/lib
 # Objects remember the flags they were built with: 'make test' (TEST_HOOKS=1) after 'make'
 # in the same folder rebuilds instead of reusing objects without the crash points.
 FLAGS_STAMP := $(BUILD)/.flags
-$(FLAGS_STAMP): FORCE
+$(FLAGS_STAMP): FORCE | $(DEPS_FIRST)
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
-	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(TEST_CFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(TEST_CFLAGS)' > $@
 
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/%.o: %.c $(FLAGS_STAMP)
+$(BUILD)/%.o: %.c $(FLAGS_STAMP) | $(DEPS_FIRST)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The schema migrations, in file-name order, become a C array (assets/schema is the truth).
 $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
@@ -127,18 +181,24 @@ $(BUILD)/console/kiosk-8x16.psf: $(BUILD)/console/kiosk.set scripts/console-font
 
 console-font: $(BUILD)/console/kiosk-8x16.psf
 
-deps:
-	@sh scripts/deps.sh install
+# Packages (scripts/deps.sh): run = build tools and what the kiosk and the print helper need;
+# test = the test tools on top (never needed on a commune PC); deploy = an unattended PC's.
+deps check-deps:
+	@sh scripts/deps.sh run
 
-check-deps:
-	@sh scripts/deps.sh install
+test-deps check-test-deps:
+	@sh scripts/deps.sh run test
 
-run: check-deps all
+deploy-deps:
+	@sh scripts/deps.sh deploy
+
+run: check-deps
+	@$(MAKE) --no-print-directory all BUILD=$(BUILD)
 	@mkdir -p var
 	./$(BUILD)/kiosk -c kiosk.conf
 
 # Every test: unit and golden-screen (cmocka), end-to-end (tmux, cupsd). One closing line.
-test: check-deps
+test: check-test-deps
 	@$(MAKE) --no-print-directory all tests console-font TEST_HOOKS=1 BUILD=$(BUILD)
 	@BUILD=$(BUILD) sh tests/run.sh
 
@@ -153,7 +213,7 @@ e2e: all
 golden: tests
 	@UPDATE_GOLDEN=1 BUILD=$(BUILD) ONLY=unit sh tests/run.sh; git diff --stat tests/golden
 
-asan: check-deps
+asan: check-test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan TEST_HOOKS=1 \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" all tests
@@ -162,11 +222,11 @@ asan: check-deps
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh
 
-valgrind: check-deps
+valgrind: check-test-deps
 	@$(MAKE) --no-print-directory BUILD=build-vg TEST_HOOKS=1 CFLAGS="-O0 -g" all tests
 	@BUILD=build-vg ONLY=unit VALGRIND=1 sh tests/run.sh
 
-fuzz: check-deps
+fuzz: check-test-deps
 	@sh tests/fuzz/run.sh
 
 format:
@@ -183,7 +243,7 @@ lint:
 bench: all
 	@sh bench/run.sh
 
-soak: check-deps
+soak: check-test-deps
 	@sh tests/soak/run.sh
 
 # var/ (the database) is never removed by clean.

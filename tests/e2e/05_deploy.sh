@@ -34,15 +34,77 @@ for c in "1366,768:-d " "1920,1080:-d " "1280,1024:-d " "1280,720:" "1024,768:" 
         test "$(cat "$T/setfont.args" 2>/dev/null)" = "$want"
 done
 
-# make deps / make run as a normal user: nothing installed, the exact apt-get line printed.
-if id nobody >/dev/null 2>&1; then
-    cp "$ROOT/scripts/deps.sh" "$T/deps.sh" # readable by nobody wherever the clone is
-    chmod 0644 "$T/deps.sh"
-    out=$(su nobody -s /bin/sh -c "KIOSK_EXTRA_PKGS=kiosk-no-such-package sh '$T/deps.sh'" 2>&1)
+# make deps as a normal user: nothing is installed, and the exact apt-get line is printed —
+# because a package is missing and the user is not root, not because something else failed:
+# the same user with nothing missing gets no line and success.
+as_user() {
+    if [ "$(id -u)" = 0 ]; then
+        su nobody -s /bin/sh -c "$1"
+    else
+        sh -c "$1"
+    fi
+}
+if [ "$(id -u)" != 0 ] || id nobody >/dev/null 2>&1; then
+    out=$(as_user "cd '$ROOT' && KIOSK_EXTRA_PKGS=kiosk-no-such-package make -s deps" 2>&1)
     rc=$?
-    check "deps as a normal user with a package missing fails" test "$rc" = 1
-    check "and prints the exact apt-get line to run as root" sh -c 'echo "$1" | grep -q "apt-get install -y --no-install-recommends kiosk-no-such-package"' _ "$out"
+    check "make deps as a normal user with a package missing fails" test "$rc" != 0
+    check "and prints the exact apt-get line to run as root" sh -c 'echo "$1" | grep -q "^  apt-get update && apt-get install -y --no-install-recommends kiosk-no-such-package$"' _ "$out"
+    check "and names only the missing package" sh -c 'echo "$1" | grep -q "missing: kiosk-no-such-package$"' _ "$out"
+    check "and nothing else went wrong" sh -c '! echo "$1" | grep -qi "denied\|not found\|no such file\|cannot"' _ "$out"
+    out=$(as_user "cd '$ROOT' && make -s deps" 2>&1)
+    rc=$?
+    check "the same user with nothing missing: success" test "$rc" = 0
+    check "and no line at all" test -z "$out"
+else
+    check "a normal user (nobody) exists to run make deps as" false
 fi
-out=$(sh "$ROOT/scripts/deps.sh" 2>&1)
+out=$(sh "$ROOT/scripts/deps.sh" run test 2>&1)
 check "deps with everything installed does nothing and says nothing" test -z "$out"
+out=$(sh "$ROOT/scripts/deps.sh" deploy 2>&1)
+check "the deploy group installs nothing more here" test -z "$out"
+out=$(sh "$ROOT/scripts/deps.sh" tools 2>&1)
+check "an unknown package group is refused" test -n "$out"
+run_pkgs=$(sh "$ROOT/scripts/deps.sh" --list run)
+test_pkgs=$(sh "$ROOT/scripts/deps.sh" --list test)
+for tool in libcmocka-dev valgrind clang tmux zbar-tools printer-driver-cups-pdf poppler-utils; do
+    check "make run does not install the test tool $tool" \
+        sh -c '! echo "$1" | grep -qx "$2"' _ "$run_pkgs" "$tool"
+    check "make test does" sh -c 'echo "$1" | grep -qx "$2"' _ "$test_pkgs" "$tool"
+done
+for lib in libncurses-dev libcairo2-dev libcups2-dev fonts-dejavu-core gcc make; do
+    check "make run installs $lib" sh -c 'echo "$1" | grep -qx "$2"' _ "$run_pkgs" "$lib"
+done
+
+# A machine without the packages: a plain make stops at once with one line that names what
+# is missing and the command that installs it, and compiles nothing.
+mkdir -p "$T/no-pkgs"
+out=$(cd "$ROOT" && PKG_CONFIG_LIBDIR="$T/no-pkgs" make BUILD="$T/no-build" 2>&1)
+rc=$?
+check "make without the packages fails" test "$rc" != 0
+check "with one line" test "$(printf '%s\n' "$out" | wc -l)" = 1
+check "that names the missing packages" sh -c 'echo "$1" | grep -q "libncurses-dev.*libsqlite3-dev"' _ "$out"
+check "and says make deps" sh -c 'echo "$1" | grep -q "make deps"' _ "$out"
+check "nothing was compiled" test ! -e "$T/no-build/src"
+
+# The boundaries: the core compiles with the kiosk's packages only, so a core file that
+# includes cairo does not compile; the print helper's may. Feature-test macros come from the
+# Makefile alone (ncursesw's .pc defines _XOPEN_SOURCE=600).
+mkdir -p "$T/probe/src/print" "$T/probe/screens"
+printf '#include <cairo.h>\nint probe(void);\nint probe(void) { return CAIRO_VERSION_MAJOR; }\n' \
+    >"$T/probe/src/probe.c"
+cp "$T/probe/src/probe.c" "$T/probe/src/print/probe.c"
+cp "$T/probe/src/probe.c" "$T/probe/screens/probe.c"
+out=$(make -f "$ROOT/Makefile" -C "$T/probe" BUILD=build build/src/probe.o 2>&1)
+check "a core file that includes cairo does not compile" test $? != 0
+check "because cairo.h is not on the core's include path" \
+    sh -c 'echo "$1" | grep -q "cairo.h: No such file"' _ "$out"
+out=$(make -f "$ROOT/Makefile" -C "$T/probe" BUILD=build build/screens/probe.o 2>&1)
+check "nor does a screen that includes cairo" sh -c 'echo "$1" | grep -q "cairo.h: No such file"' _ "$out"
+out=$(make -f "$ROOT/Makefile" -C "$T/probe" BUILD=build Q= build/src/print/probe.o 2>&1)
+check "the print helper's file that includes cairo compiles" test $? = 0
+check "one feature-test macro set, by the Makefile" sh -c \
+    'echo "$1" | grep -- " -c " | grep -q -- "-D_XOPEN_SOURCE=700" &&
+     ! echo "$1" | grep -q -- "-D_XOPEN_SOURCE=600"' _ "$out"
+check "no core or screen source includes cairo, pango or CUPS" sh -c \
+    '! grep -l "#include <\(cairo\|pango\|cups\)" "$1"/src/*.[ch] "$1"/screens/*.[ch]' _ "$ROOT"
 e2e_done
