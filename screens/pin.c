@@ -93,11 +93,13 @@ pin_submit(struct screen *s, struct app *app)
     char msg[200];
     int left = 0;
     enum pin_result r;
+    bool short_pin;
 
     if (st->n < PIN_MIN_DIGITS) {
         app_status(app, ROLE_WARN, "%s", tr(MSG_PIN_TOO_SHORT));
         return action_handled();
     }
+    short_pin = st->n < PIN_NEW_MIN_DIGITS;
     /* Argon2id takes ~0.2 s: short enough to wait for once per sign-in. */
     r = pin_check(app->db, st->digits, app_wall(app), app->kiosk_id, &left);
     pin_wipe(st);
@@ -106,6 +108,8 @@ pin_submit(struct screen *s, struct app *app)
         app->staff = true;
         app->status[0] = '\0';
         staff_retention(app);
+        if (short_pin) /* an older PIN: it works, and the menu says to change it */
+            app_status(app, ROLE_WARN, "%s", tr(MSG_PIN_CHANGE_SHORT));
         return action_replace(&staff_screen, NULL);
     case PIN_WRONG:
         trf(msg, sizeof msg, MSG_PIN_WRONG, left);
@@ -113,6 +117,9 @@ pin_submit(struct screen *s, struct app *app)
         return action_handled();
     case PIN_LOCKED: st->locked_until = app_wall(app) + left; return action_handled();
     case PIN_NOT_SET: st->not_set = true; return action_handled();
+    case PIN_UNAVAILABLE:
+        app_status(app, ROLE_ERROR, "%s", tr(MSG_PIN_UNAVAILABLE));
+        return action_handled();
     case PIN_ERROR:
     default: app_status(app, ROLE_ERROR, "%s", tr(MSG_PIN_ERROR)); return action_handled();
     }

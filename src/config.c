@@ -96,6 +96,10 @@ static const struct key_def keys[] = {
       "seconds a job may stay pending before it is reported" },
     { "staff", "retention_days", KT_INT, NULL, 365, 30, 3650, F(retention_days), 0,
       "days session statistics are kept" },
+    { "staff", "slip_keep_days", KT_INT, NULL, 30, 1, 3650, F(slip_keep_days), 0,
+      "days a slip's answers, ticks and PDF are kept" },
+    { "staff", "pin_key_file", KT_STRING, "", 0, 0, 0, F(pin_key_file), KF_PATH,
+      "secret key for the staff PIN hash (empty = staff-pin.key beside the database)" },
     { "display", "font", KT_STRING, "Noto Sans Mono", 0, 0, 0, F(font), KF_NONEMPTY | KF_FONT,
       "terminal font family (every Vietnamese letter must come from it)" },
     { "display", "fallback_font", KT_STRING, "DejaVu Sans Mono", 0, 0, 0, F(fallback_font), KF_FONT,
@@ -660,7 +664,8 @@ validate(struct parse *p)
                 free(zf);
             }
         }
-        if (msg == NULL && (k->flags & KF_PATH) && dir != NULL && (*v)[0] != '/') {
+        if (msg == NULL && (k->flags & KF_PATH) && dir != NULL && (*v)[0] != '/' &&
+            (*v)[0] != '\0') {
             char *abs;
 
             xasprintf(&abs, "%s/%s", dir, *v);
@@ -799,6 +804,13 @@ config_load(const char *path, struct config *cfg, struct strlist *problems)
     if (problems->n != before) {
         config_done(cfg);
         return -1;
+    }
+    if (cfg->pin_key_file[0] == '\0') {
+        char *dbdir = parent_dir(cfg->database);
+
+        free(cfg->pin_key_file);
+        xasprintf(&cfg->pin_key_file, "%s/staff-pin.key", dbdir);
+        free(dbdir);
     }
     if (cfg->kiosk_id[0] == '\0') {
         char host[256];

@@ -53,6 +53,8 @@ struct config {
 
     /* [staff] */
     int retention_days;
+    int slip_keep_days; /* a slip's answers, ticks, stored receipt and PDF are kept this long */
+    char *pin_key_file; /* the secret that keys the PIN hash; default beside the database */
 
     /* [display] the terminal (foot in cage) the kiosk runs in on a commune PC */
     char *font;          /* the font family: every letter comes from it */

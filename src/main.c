@@ -23,6 +23,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "pin.h"
 #include "screens.h"
 #include "staff_cmd.h"
 #include "ui.h"
@@ -302,6 +303,7 @@ run_kiosk(const char *config_path, const struct run_opts *opts)
         fprintf(stderr, "kiosk: %s\n", cause);
         goto out;
     }
+    pin_set_key_file(cfg.pin_key_file);
     if (db_session_close_stale(db, (int64_t)time(NULL), cfg.kiosk_id, &cause) != 0) {
         log_msg(LOG_WARN, "closing stale sessions: %s", cause);
         free(cause);

@@ -80,6 +80,7 @@ staff_cmd_set_pin(const char *config_path, FILE *in, FILE *out, FILE *err)
     struct db *db = NULL;
     char pin[LINE_MAX_PIN], again[LINE_MAX_PIN], *cause = NULL;
     bool tty = isatty(fileno(in)) != 0;
+    const char *why = NULL;
     int rc = 2;
 
     if (config_load(config_path, &cfg, &problems) != 0) {
@@ -92,7 +93,7 @@ staff_cmd_set_pin(const char *config_path, FILE *in, FILE *out, FILE *err)
     strlist_free(&problems);
     pin[0] = again[0] = '\0';
     if (tty) {
-        if (ask(in, out, "New staff PIN (4-12 digits) / Mã PIN mới (4-12 chữ số): ", pin,
+        if (ask(in, out, "New staff PIN (6-12 digits) / Mã PIN mới (6-12 chữ số): ", pin,
                 sizeof pin) != 0 ||
             ask(in, out, "Again / Nhập lại: ", again, sizeof again) != 0) {
             fprintf(err, "kiosk set-pin: no PIN given; nothing changed\n");
@@ -106,12 +107,13 @@ staff_cmd_set_pin(const char *config_path, FILE *in, FILE *out, FILE *err)
         fprintf(err, "kiosk set-pin: no PIN on standard input; nothing changed\n");
         goto out;
     }
-    if (!pin_valid(pin)) {
-        fprintf(err, "kiosk set-pin: the PIN must be %d to %d digits (0-9); nothing changed\n",
-                PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+    if (!pin_acceptable(pin, &why)) {
+        fprintf(err, "kiosk set-pin: %s; nothing changed\n", why);
         goto out;
     }
-    if (db_open(cfg.database, &db, &cause) != 0 || pin_set(db, pin, &cause) != 0) {
+    pin_set_key_file(cfg.pin_key_file);
+    if (db_open(cfg.database, &db, &cause) != 0 || pin_make_key_file(cfg.database, &cause) != 0 ||
+        pin_set(db, pin, &cause) != 0) {
         fprintf(err, "kiosk set-pin: %s; nothing changed\n", cause);
         goto out;
     }
@@ -120,8 +122,10 @@ staff_cmd_set_pin(const char *config_path, FILE *in, FILE *out, FILE *err)
         fprintf(err, "kiosk set-pin: the PIN is set, but the audit log failed: %s\n", cause);
         goto out;
     }
-    fprintf(out, "kiosk set-pin: the staff PIN is set (stored as an Argon2id hash in %s)\n",
-            cfg.database);
+    fprintf(out,
+            "kiosk set-pin: the staff PIN is set (stored as an Argon2id hash in %s, keyed with "
+            "%s)\n",
+            cfg.database, cfg.pin_key_file);
     rc = 0;
 out:
     wipe(pin, sizeof pin);

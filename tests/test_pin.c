@@ -11,9 +11,11 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -100,6 +102,7 @@ teardown(void **state)
 
     log_close();
     db_close(fx->db);
+    pin_set_key_file(NULL);
     assert_int_equal(test_remove_tree(fx->dir), 0);
     free(fx->dbpath);
     free(fx->conf);
@@ -262,7 +265,7 @@ test_set_pin_command(void **state)
     int left;
 
     assert_int_equal(set_pin_from(fx, "12a4\n", &out, &err), 2);
-    assert_non_null(strstr(err, "4 to 12 digits"));
+    assert_non_null(strstr(err, "6 to 12 digits"));
     assert_null(strstr(err, "12a4"));
     assert_false(pin_is_set(fx->db));
     free(out);
@@ -273,20 +276,139 @@ test_set_pin_command(void **state)
     free(out);
     free(err);
 
-    assert_int_equal(set_pin_from(fx, "4821\nignored\n", &out, &err), 0);
+    /* A new PIN has at least 6 digits and is not trivially guessable. */
+    {
+        static const struct {
+            const char *pin, *why;
+        } bad[] = {
+            { "4821", "6 to 12 digits" },  { "48213", "6 to 12 digits" },
+            { "111111", "one digit" },     { "000000000", "one digit" },
+            { "123456", "run of digits" }, { "987654", "run of digits" },
+            { "890123", "run of digits" }, { "121212", "short pattern" },
+            { "123123", "short pattern" },
+        };
+
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char line[32];
+
+            snprintf(line, sizeof line, "%s\n", bad[i].pin);
+            assert_int_equal(set_pin_from(fx, line, &out, &err), 2);
+            if (strstr(err, bad[i].why) == NULL)
+                print_message("%s: %s\n", bad[i].pin, err);
+            assert_non_null(strstr(err, bad[i].why));
+            assert_non_null(strstr(err, "nothing changed"));
+            free(out);
+            free(err);
+        }
+        assert_false(pin_is_set(fx->db));
+    }
+
+    assert_int_equal(set_pin_from(fx, "582914\nignored\n", &out, &err), 0);
     assert_non_null(strstr(out, "PIN is set"));
-    assert_null(strstr(out, "4821"));
+    assert_null(strstr(out, "582914"));
     free(out);
     free(err);
     assert_true(pin_is_set(fx->db));
-    assert_int_equal(pin_check(fx->db, "4821", 1000, "k", &left), PIN_OK);
+    assert_int_equal(pin_check(fx->db, "582914", 1000, "k", &left), PIN_OK);
     assert_int_equal(db_audit_count(fx->db, "pin_set"), 1);
 
     /* CRLF from a Windows-made provisioning file works too. */
-    assert_int_equal(set_pin_from(fx, "97531\r\n", &out, &err), 0);
+    assert_int_equal(set_pin_from(fx, "975318\r\n", &out, &err), 0);
     free(out);
     free(err);
-    assert_int_equal(pin_check(fx->db, "97531", 1000, "k", &left), PIN_OK);
+    assert_int_equal(pin_check(fx->db, "975318", 1000, "k", &left), PIN_OK);
+}
+
+/* set-pin keys the hash with a secret kept outside the database: a copy of the database
+ * without the key file cannot be checked (nor searched); the key file is not readable by
+ * others. */
+static void
+test_keyed_hash(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err, *keypath, *h, *cause = NULL;
+    struct stat st;
+    int left;
+
+    assert_int_equal(set_pin_from(fx, "582914\n", &out, &err), 0);
+    free(out);
+    free(err);
+    xasprintf(&keypath, "%s/staff-pin.key", fx->dir);
+    assert_int_equal(stat(keypath, &st), 0);
+    assert_int_equal((int)st.st_size, 32);
+    assert_int_equal(st.st_mode & 0137, 0); /* 0640 or 0600: never others, never exec */
+    assert_true(S_ISREG(st.st_mode));
+    h = db_setting_get(fx->db, "staff_pin_hash");
+    assert_int_equal(strncmp(h, "k1$$argon2id$", 13), 0);
+    free(h);
+    assert_int_equal(pin_check(fx->db, "582914", 1000, "k", &left), PIN_OK);
+
+    /* The database alone (no key): the right PIN cannot be verified. */
+    pin_set_key_file(NULL);
+    assert_int_equal(pin_check(fx->db, "582914", 1000, "k", &left), PIN_ERROR);
+    /* A different key: the right PIN is wrong. */
+    pin_set_key_file(keypath);
+    assert_int_equal(unlink(keypath), 0);
+    assert_int_equal(pin_check(fx->db, "582914", 1000, "k", &left), PIN_ERROR);
+    assert_int_equal(pin_make_key_file(fx->dbpath, &cause), 0);
+    assert_int_equal(pin_check(fx->db, "582914", 1000, "k", &left), PIN_WRONG);
+    free(keypath);
+}
+
+/* A 4-digit PIN set before keying keeps working and is re-stored keyed at its next use. */
+static void
+test_old_pin_upgraded(void **state)
+{
+    struct fx *fx = *state;
+    char *keypath, *h, *cause = NULL;
+    int left;
+
+    pin_set_key_file(NULL);
+    assert_int_equal(pin_set(fx->db, "4821", &cause), 0);
+    h = db_setting_get(fx->db, "staff_pin_hash");
+    assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
+    free(h);
+    xasprintf(&keypath, "%s/staff-pin.key", fx->dir);
+    pin_set_key_file(keypath);
+    assert_int_equal(pin_make_key_file(fx->dbpath, &cause), 0);
+    assert_int_equal(pin_check(fx->db, "4821", 1000, "k", &left), PIN_OK);
+    h = db_setting_get(fx->db, "staff_pin_hash");
+    assert_int_equal(strncmp(h, "k1$", 3), 0);
+    free(h);
+    assert_int_equal(pin_check(fx->db, "4821", 1000, "k", &left), PIN_OK);
+    assert_int_equal(pin_check(fx->db, "4822", 1000, "k", &left), PIN_WRONG);
+    free(keypath);
+}
+
+/* Fail closed: when the attempt cannot be counted (here another process holds the write
+ * lock; a full disk does the same), even the right PIN is refused unchecked, and nothing is
+ * counted; when the count can be written again, PIN entry works. */
+static void
+test_fail_closed(void **state)
+{
+    struct fx *fx = *state;
+    char *cause = NULL;
+    sqlite3 *other = NULL;
+    int left;
+
+    assert_int_equal(pin_set(fx->db, PIN, &cause), 0);
+    db_set_busy_ms(fx->db, 5);
+    assert_int_equal(sqlite3_open(fx->dbpath, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other,
+                                  "BEGIN EXCLUSIVE; INSERT INTO settings(key, value) "
+                                  "VALUES ('x', 'y')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(pin_check(fx->db, "0000", 1000, "k", &left), PIN_UNAVAILABLE);
+        assert_int_equal(pin_locked_for(fx->db, 1000), 0);
+    }
+    assert_int_equal(pin_check(fx->db, PIN, 1000, "k", &left), PIN_UNAVAILABLE);
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    assert_int_equal(pin_check(fx->db, "0000", 1000, "k", &left), PIN_WRONG);
+    assert_int_equal(left, 4);
+    assert_int_equal(pin_check(fx->db, PIN, 1000, "k", &left), PIN_OK);
 }
 
 int
@@ -298,6 +420,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_clears_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_pin_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyed_hash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_old_pin_upgraded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fail_closed, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

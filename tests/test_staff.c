@@ -221,6 +221,8 @@ staff_app(void)
     enter_key(t);
     assert_string_equal(test_top(t), "staff");
     assert_true(t->app.staff);
+    /* An older 4-digit PIN works, and the staff menu says to change it. */
+    assert_true(test_screen_has(t, "6–12 chữ số"));
     return t;
 }
 

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 e2e_init staff-assisted
 DB="$T/var/kiosk.db"
-echo 4821 | "$KIOSK" -c "$T/kiosk.conf" set-pin >/dev/null
+echo 582914 | "$KIOSK" -c "$T/kiosk.conf" set-pin >/dev/null
 
 e2e_start
 e2e_wait "Xin chào" >/dev/null
@@ -14,7 +14,7 @@ e2e_keys Escape
 e2e_wait "Xin chào" >/dev/null
 
 # Staff add a volunteer.
-e2e_keys F10 4 8 2 1 Enter
+e2e_keys F10 5 8 2 9 1 4 Enter
 e2e_wait "Chế độ cán bộ" >/dev/null
 e2e_keys 8
 e2e_wait "Thêm hỗ trợ viên" >/dev/null
@@ -68,7 +68,7 @@ check "kiosk report writes the monthly PDF" \
 check "the report has the volunteer" \
     sh -c 'pdftotext -layout "$1" - | grep -q "Trần Thị Bình (TV01)"' _ "$T/bao-cao.pdf"
 # Staff export the month and print the poster: both go through the print helper.
-e2e_keys F10 4 8 2 1 Enter
+e2e_keys F10 5 8 2 9 1 4 Enter
 e2e_wait "Chế độ cán bộ" >/dev/null
 e2e_keys 6
 e2e_wait "Báo cáo tháng này" >/dev/null

@@ -10,12 +10,13 @@ sql() { sqlite3 "$DB" "$1"; }
 
 out=$(echo 12a4 | "$KIOSK" -c "$T/kiosk.conf" set-pin 2>&1)
 check "set-pin refuses a PIN that is not digits" test $? = 2
-check "set-pin says why" sh -c 'echo "$1" | grep -q "4 to 12 digits"' _ "$out"
-out=$(echo 4821 | "$KIOSK" -c "$T/kiosk.conf" set-pin 2>&1)
+check "set-pin says why" sh -c 'echo "$1" | grep -q "6 to 12 digits"' _ "$out"
+out=$(echo 582914 | "$KIOSK" -c "$T/kiosk.conf" set-pin 2>&1)
 check "set-pin reads the PIN from a pipe" test $? = 0
 hash=$(sql "SELECT value FROM settings WHERE key = 'staff_pin_hash'")
-check "the database holds an Argon2id hash" test "${hash#\$argon2id\$}" != "$hash"
-check "the PIN is not in the database" sh -c '! grep -q 4821 "$1"' _ "$DB"
+check "the database holds an Argon2id hash, keyed" test "${hash#k1\$\$argon2id\$}" != "$hash"
+check "the key is beside the database, not readable by others" test "$(stat -c %a "$T/var/staff-pin.key")" = 640 -o "$(stat -c %a "$T/var/staff-pin.key")" = 600
+check "the PIN is not in the database" sh -c '! grep -q 582914 "$1"' _ "$DB"
 
 e2e_start
 e2e_wait "Xin chào" >/dev/null
@@ -29,9 +30,9 @@ done
 
 e2e_keys F10
 check "F10 opens the PIN screen" e2e_wait "nhập mã PIN"
-e2e_keys 4 8 2 1
+e2e_keys 5 8 2 9 1 4
 check "the PIN is masked" e2e_wait "Mã PIN: ●●●●"
-check "the digits are not shown" screen_lacks "4821"
+check "the digits are not shown" screen_lacks "582914"
 e2e_keys Enter
 check "the right PIN opens the staff menu" e2e_wait "Chế độ cán bộ"
 e2e_keys 5
@@ -55,7 +56,7 @@ done
 check "a wrong PIN says how many tries are left" e2e_wait "Còn 1 lần thử"
 e2e_keys 9 9 9 9 Enter
 check "the fifth wrong PIN locks PIN entry" e2e_wait "tạm khoá nhập mã PIN"
-e2e_keys 4 8 2 1 Enter
+e2e_keys 5 8 2 9 1 4 Enter
 check "the right PIN is refused while locked" e2e_wait "tạm khoá nhập mã PIN"
 e2e_keys Escape
 check "the resident screens still work" e2e_wait "Xin chào"
@@ -70,8 +71,8 @@ check "the lock is audited" \
 check "the refused attempt is audited" \
     test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'pin_refused'")" = 1
 check "the audit log never holds a PIN" \
-    test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%4821%' OR detail LIKE '%9999%'")" = 0
-check "the log never holds a PIN" sh -c '! grep -q "4821\|9999" "$1"' _ "$T/var/kiosk.log"
+    test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%582914%' OR detail LIKE '%9999%'")" = 0
+check "the log never holds a PIN" sh -c '! grep -q "582914\|9999" "$1"' _ "$T/var/kiosk.log"
 check "the kiosk is still running" e2e_alive
 
 e2e_done
