@@ -24,8 +24,8 @@ check "the disk is full" test "$(df --output=avail "$MNT" | tail -1 | tr -d ' ')
 
 e2e_keys 2
 check "full disk: a resident still opens a group" e2e_wait "Hộ tịch"
-e2e_keys Enter
-check "full disk: and a service" e2e_wait "Làm giấy khai sinh"
+e2e_keys Down Up Enter
+check "full disk: and a service" e2e_wait "Dành cho:"
 e2e_keys '*'
 check "full disk: and starts again" e2e_wait "Xin chào"
 
