@@ -55,6 +55,38 @@ check "1 2 ticks item 2" e2e_wait " 2. [x]"
 check "1 2 ticked item 1 too" e2e_wait " 1. [x]"
 check "and did not say there is no item 12" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Không có mục số 12"' _ "$SOCK"
 
+# 1 0 is item 10, "In phiếu": it asks first, and 0 there goes back without printing.
+e2e_keys 1 0
+check "1 0 asks before printing" e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?"
+e2e_keys 0
+check "0 goes back to the papers" e2e_wait "Mọi giấy tờ có thể cần"
+check "nothing was printed" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Số phiếu"' _ "$SOCK"
+check "the ticks are still there" e2e_wait " 2. [x]"
+
+# Ticks survive going back to a question and forward again with the same answers.
+e2e_keys Escape
+check "back to the service page for the questions" e2e_wait "Xem ngay danh sách giấy tờ"
+e2e_keys 1
+check "the questions start" e2e_wait "Câu 1/"
+n=0
+while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 20 ]; do
+    before=$(e2e_screen | sed 1d)
+    if e2e_screen | grep -qF "Mở dịch vụ số"; then e2e_keys 2; else e2e_keys 1; fi
+    i=0
+    while [ "$(e2e_screen | sed 1d)" = "$before" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    n=$((n + 1))
+done
+check "the answers reach the checklist" e2e_wait "Gõ số để đánh dấu"
+check "paper 2, ticked on every paper, is ticked here too" e2e_wait " 2. [x]"
+check "paper 3 is not ticked yet" e2e_wait " 3. [ ]"
+e2e_keys 3
+check "tick 3" e2e_wait " 3. [x]"
+e2e_keys Escape
+check "back to the last question" e2e_wait "Trước khi nộp trực tuyến"
+e2e_keys 1
+check "the same answer: the checklist again" e2e_wait "Gõ số để đánh dấu"
+check "with the tick kept" e2e_wait " 3. [x]"
+
 # Help is the keypad's . in search too, and . or ? never go into the search text.
 e2e_keys /
 check "search opens again" e2e_wait "Tìm:"

@@ -34,14 +34,15 @@ flow_keys() {
     return 1
 }
 
-# Answer with Enter (the first answer) until the checklist; decline a suggested service.
+# Answer 1 (the first answer) until the checklist; decline a suggested service. (Not Enter:
+# an Enter right after the 1 that opened the questions belongs to that 1 and is swallowed.)
 walk_to_checklist() {
     n=0
     while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 25 ]; do
         if e2e_screen | grep -qF "Mở dịch vụ số"; then
             flow_keys 2 || return 1
         else
-            flow_keys Enter || return 1
+            flow_keys 1 || return 1
         fi
         n=$((n + 1))
     done
@@ -64,6 +65,8 @@ to_printing() {
     n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
     [ -n "$n" ] || return 1
     e2e_keys "$n"
+    e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?" >/dev/null || return 1
+    e2e_keys 1
     e2e_wait "Số phiếu của bạn:"
 }
 
