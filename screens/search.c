@@ -1,7 +1,7 @@
 /*
  * Search ('/' from any resident screen): a text field with the Telex/VNI composer (the typed
- * text is shown composed, "ddawng kys" as "đăng ký"), results updated on every key, best
- * first, numbered.
+ * text is shown composed, "ddawng kys" as "đăng ký"; in English keys are not composed),
+ * results updated on every key, best first, numbered (search.h ranks them).
  *
  * Keys, kept simple: the field always has focus, so letters and digits are typed into it;
  * Up/Down (PgUp/PgDn) move the selection in the results; Enter opens the selected result
@@ -49,6 +49,8 @@ search_enter(struct screen *s, struct app *app, const void *arg, char **cause)
     (void)arg;
     (void)cause;
     compose_init(&st->text);
+    /* In English the keys are words as typed: "tax" stays "tax", never Telex's "tã". */
+    compose_set_plain(&st->text, i18n_lang() == LANG_EN);
     list_init(&st->list, 0);
     /* The index is built on the way in, not on the first key. */
     app_search(app);

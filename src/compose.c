@@ -21,6 +21,7 @@
  *    style matches.
  *  - Upper case is kept from the letter, not from the key: "DDAWNG" and "Ddawng" give
  *    "ĐĂNG" and "Đăng".
+ *  - A plain composer (compose_set_plain: the kiosk in English) types every key as it is.
  */
 #include "compose.h"
 
@@ -510,6 +511,12 @@ compose_init(struct compose *c)
     memset(c, 0, sizeof *c);
 }
 
+void
+compose_set_plain(struct compose *c, bool plain)
+{
+    c->plain = plain;
+}
+
 /* Replace c->text with s (when it fits) and record the key that made it. */
 static void
 commit(struct compose *c, const char *s, size_t slen, const char *key, size_t klen)
@@ -559,7 +566,7 @@ compose_key(struct compose *c, uint32_t ch)
         free(nfc);
         return;
     }
-    if (n - ws > WORD_MAX || (!is_word_char(ch) && !(ch >= '0' && ch <= '9'))) {
+    if (c->plain || n - ws > WORD_MAX || (!is_word_char(ch) && !(ch >= '0' && ch <= '9'))) {
         memcpy(out + off[ws], c->text + off[ws], off[n] - off[ws]);
         memcpy(out + off[n], key, klen);
         commit(c, out, off[n] + klen, key, klen);
@@ -605,6 +612,8 @@ compose_backspace(struct compose *c)
     c->raw[c->key_at[n - 1]] = '\0';
     n--;
     c->text[off[n]] = '\0';
+    if (c->plain)
+        return;
     /* The tone may move back: "hoàn" less "n" is "hòa", as if typed that way. */
     ws = n;
     while (ws > 0 && is_word_char(cp[ws - 1]))

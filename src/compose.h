@@ -7,6 +7,7 @@
 #ifndef KIOSK_COMPOSE_H
 #define KIOSK_COMPOSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,9 +19,12 @@ struct compose {
     /* Private: for the i-th character of text, the offset in raw of the first key that made
      * it (a key that only changes a letter, like a tone, belongs to the last character). */
     unsigned char key_at[COMPOSE_MAX];
+    bool plain; /* keys are typed as they are, never composed (the kiosk in English) */
 };
 
 void compose_init(struct compose *c);
+/* Type keys as they are from now on (plain) or compose them (the default). */
+void compose_set_plain(struct compose *c, bool plain);
 /* Feed one typed character (a letter, digit, space or punctuation). Keys that would overflow
  * are dropped. */
 void compose_key(struct compose *c, uint32_t ch);
