@@ -193,12 +193,6 @@ widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char 
     ui_cursor(ui, y, x + used + tw);
 }
 
-const char *
-widgets_unverified(bool verified)
-{
-    return verified ? "" : tr(MSG_UNVERIFIED);
-}
-
 char *
 widgets_fit(const char *lead, const char *value, const char *tail, int w, int maxlines)
 {

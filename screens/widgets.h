@@ -65,8 +65,6 @@ void list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn
 
 /* A text field line: "label: text▏" with the cursor at the end. */
 void widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text);
-/* A short line "(cần xác minh tại quầy)" style marker after a fact, when unverified. */
-const char *widgets_unverified(bool verified);
 /*
  * lead, then the message fmt (one "%s", e.g. "%s (cần xác minh tại quầy)") with value in
  * place of "%s", so that the whole wraps into at most maxlines lines of w columns: when it

@@ -127,7 +127,6 @@ struct parse {
     const char *path;
     struct config *cfg;
     struct strlist *problems;
-    int nproblems_at_start;
 
     const char *text; /* the whole file, borrowed */
     size_t len, pos;

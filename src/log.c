@@ -1,14 +1,14 @@
-/* File logger: one line per message with local time and level. */
+/* File logger: one line per message with local time and level. The lowest layer: it uses
+ * only libc (xmalloc.c's die() logs through it, so it must not use xmalloc.c). */
 #include "log.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "xmalloc.h"
 
 static FILE *log_file;
 
@@ -18,7 +18,13 @@ log_open(const char *path, char **cause)
     FILE *f = fopen(path, "a");
 
     if (f == NULL) {
-        xasprintf(cause, "%s: cannot open log file: %s", path, strerror(errno));
+        const char *why = strerror(errno);
+        int n = snprintf(NULL, 0, "%s: cannot open log file: %s", path, why);
+
+        *cause = malloc((size_t)n + 1);
+        if (*cause == NULL)
+            abort(); /* out of memory before the kiosk has started */
+        snprintf(*cause, (size_t)n + 1, "%s: cannot open log file: %s", path, why);
         return -1;
     }
     setvbuf(f, NULL, _IOLBF, 0);

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "pin.h"
 #include "screens.h"
+#include "spawn.h"
 #include "staff_cmd.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -82,32 +83,26 @@ is_helper_command(const char *cmd)
     return false;
 }
 
+/* Run the print helper in this process's place (spawn.h finds it, beside this program or
+ * in KIOSK_PRINT): kiosk-print -c CONFIG ARGS… */
 static int
 exec_helper(const char *config_path, int argc, char **argv)
 {
-    char self[4096], helper[4200];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     char **args = xcalloc((size_t)argc + 4, sizeof *args);
-    char *slash;
+    char *cause = NULL;
     int k = 0;
 
-    if (n <= 0) {
-        fprintf(stderr, "kiosk: cannot find my own path\n");
-        return 1;
-    }
-    self[n] = '\0';
-    slash = strrchr(self, '/');
-    if (slash != NULL)
-        *slash = '\0';
-    snprintf(helper, sizeof helper, "%s/kiosk-print", self);
-    args[k++] = helper;
-    args[k++] = (char *)(uintptr_t) "-c";
-    args[k++] = (char *)(uintptr_t)config_path;
+    args[k++] = xstrdup("kiosk-print"); /* replaced by the helper's path */
+    args[k++] = xstrdup("-c");
+    args[k++] = xstrdup(config_path);
     for (int i = 0; i < argc; i++)
         args[k++] = argv[i];
     args[k] = NULL;
-    execv(helper, args);
-    fprintf(stderr, "kiosk: cannot run the print helper %s: %s\n", helper, strerror(errno));
+    spawn_exec_helper(args, &cause); /* returns only on failure */
+    fprintf(stderr, "kiosk: %s\n", cause);
+    free(cause);
+    for (int i = 0; i < 3; i++)
+        free(args[i]);
     free(args);
     return 1;
 }

@@ -229,20 +229,6 @@ ui_size(const struct ui *ui, int *rows, int *cols)
     *cols = COLS;
 }
 
-int
-ui_rows(const struct ui *ui)
-{
-    (void)ui;
-    return LINES;
-}
-
-int
-ui_cols(const struct ui *ui)
-{
-    (void)ui;
-    return COLS;
-}
-
 void
 ui_begin(struct ui *ui)
 {
@@ -427,17 +413,6 @@ ui_fill(struct ui *ui, int y, int x, int w, enum role role)
         w = ui->cols - x;
     for (int i = 0; i < w; i++)
         ui_put(ui, y, x + i, ui->cols, L' ', role);
-}
-
-void
-ui_hline(struct ui *ui, int y, int x, int w)
-{
-    if (y < 0 || y >= ui->rows || x < 0 || x >= ui->cols)
-        return;
-    if (w < 0 || w > ui->cols - x)
-        w = ui->cols - x;
-    for (int i = 0; i < w; i++)
-        ui_put(ui, y, x + i, ui->cols, L'─', ROLE_DIM);
 }
 
 void

@@ -53,8 +53,6 @@ void ui_close(struct ui *ui);
 void ui_emergency_restore(void);
 
 void ui_size(const struct ui *ui, int *rows, int *cols);
-int ui_rows(const struct ui *ui);
-int ui_cols(const struct ui *ui);
 
 /* Start a frame: clear the virtual screen and the tap targets. */
 void ui_begin(struct ui *ui);
@@ -73,8 +71,6 @@ int ui_wrap(struct ui *ui, int y, int x, int w, int maxlines, enum role role, co
 int ui_wrap_lines(const char *s, int w);
 /* Fill w columns of row y with blanks in role (a bar). */
 void ui_fill(struct ui *ui, int y, int x, int w, enum role role);
-/* A horizontal rule. */
-void ui_hline(struct ui *ui, int y, int x, int w);
 /* A box outline. */
 void ui_box(struct ui *ui, int y, int x, int h, int w, enum role role);
 /* A QR code in half blocks with a 4-module quiet zone, black on white.

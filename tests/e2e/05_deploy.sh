@@ -107,4 +107,7 @@ check "one feature-test macro set, by the Makefile" sh -c \
      ! echo "$1" | grep -q -- "-D_XOPEN_SOURCE=600"' _ "$out"
 check "no core or screen source includes cairo, pango or CUPS" sh -c \
     '! grep -l "#include <\(cairo\|pango\|cups\)" "$1"/src/*.[ch] "$1"/screens/*.[ch]' _ "$ROOT"
+check "the logger is the lowest layer (no cycle with xmalloc.c)" sh -c \
+    'test "$(grep "^#include \"" "$1/src/log.c")" = "#include \"log.h\"" &&
+     ! grep -q "^#include \"" "$1/src/log.h"' _ "$ROOT"
 e2e_done
