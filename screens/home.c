@@ -71,8 +71,10 @@ home_sync(struct screen *s, struct app *app, bool count)
         home_count(st, app);
         st->counted = app->cat;
     }
-    if (st->list.n != n)
+    if (st->list.n != n) {
         list_init(&st->list, n);
+        st->list.wrap = true;
+    }
 }
 
 static int

@@ -53,6 +53,7 @@ service_list_enter(struct screen *s, struct app *app, const void *arg, char **ca
     }
     list_init(&st->list, n);
     st->list.nums = st->nums;
+    st->list.wrap = true; /* a long plain name goes on onto a second line, never cut */
     return 0;
 }
 

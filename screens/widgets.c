@@ -56,6 +56,7 @@ list_init(struct list *l, int n)
     l->n = n;
     l->sel = 0;
     l->nums = NULL;
+    l->wrap = false;
 }
 
 int
@@ -129,47 +130,132 @@ list_key(struct list *l, const struct key_event *ev, int h)
     return true;
 }
 
+/* One item's label on its rows: the first line, and with wrap a second line holding the
+ * rest (cut with "…" only when even two lines cannot hold it). Returns the rows (1 or 2). */
+static int
+list_item_lines(const struct list *l, const char *text, int w, char **first, char **second)
+{
+    struct text_lines tl;
+
+    *second = NULL;
+    if (text_width(text) <= w) {
+        *first = xstrdup(text);
+        return 1;
+    }
+    if (!l->wrap || w < 8) {
+        *first = text_truncate(text, w); /* cut visibly: nobody takes half a name for whole */
+        return 1;
+    }
+    text_wrap(text, w, &tl);
+    *first = xstrdup(tl.n > 0 ? tl.v[0] : "");
+    if (tl.n > 1) {
+        struct strbuf b;
+
+        strbuf_init(&b);
+        for (size_t i = 1; i < tl.n; i++)
+            strbuf_printf(&b, i > 1 ? " %s" : "%s", tl.v[i]);
+        *second = strbuf_take(&b);
+        if (text_width(*second) > w) {
+            char *cut = text_truncate(*second, w);
+
+            free(*second);
+            *second = cut;
+        }
+    }
+    text_lines_free(&tl);
+    return *second != NULL ? 2 : 1;
+}
+
+/* The rows item i takes (labels are asked for again when drawn). */
+static int
+list_item_rows(const struct list *l, int i, int w, list_label_fn label, const void *ctx)
+{
+    enum role role = ROLE_NORMAL;
+    char buf[512], *first, *second;
+    const char *text = label(ctx, i, &role, buf, sizeof buf);
+    int rows;
+
+    if (text == NULL)
+        return 1;
+    rows = list_item_lines(l, text, w, &first, &second);
+    free(first);
+    free(second);
+    return rows;
+}
+
 void
 list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label, const void *ctx)
 {
-    int page = list_page(l, a.h), top, numw;
+    int page = list_page(l, a.h), top, numw, w, end, total = 0;
     bool more_above, more_below;
     char num[16], buf[512];
+    int *rows;
 
     if (l->n <= 0 || a.h <= 0)
         return;
-    top = list_top(l, page);
-    more_above = top > 0;
-    more_below = top + page < l->n;
     numw = list_max_num(l) >= 100 ? 3 : list_max_num(l) >= 10 ? 2 : 1;
-    for (int r = 0; r < page && top + r < l->n; r++) {
-        int i = top + r, y = a.y + r, x = a.x;
+    w = a.w - 2 - numw - 2;
+    /* Pages of whole items: each item takes its rows (2 when a long label wraps), filled in
+     * order from the first item; the page shown is the one holding the selection. */
+    rows = xcalloc((size_t)l->n + 1, sizeof *rows);
+    for (int i = 0; i < l->n; i++) {
+        rows[i] = list_item_rows(l, i, w, label, ctx);
+        total += rows[i];
+    }
+    page = total > a.h ? a.h - 1 : a.h;
+    if (page < 1)
+        page = 1;
+    top = 0;
+    for (;;) {
+        int used = 0;
+
+        end = top;
+        while (end < l->n && (used + rows[end] <= page || end == top))
+            used += rows[end++];
+        if (l->sel < end || end >= l->n)
+            break;
+        top = end;
+    }
+    more_above = top > 0;
+    more_below = end < l->n;
+    for (int i = top, y = a.y; i < end; i++) {
+        int x = a.x;
         enum role role = ROLE_NORMAL;
         const char *text = label(ctx, i, &role, buf, sizeof buf);
         bool sel = i == l->sel;
+        char *first, *second;
 
         if (text == NULL)
             break;
+        list_item_lines(l, text, w, &first, &second);
         /* The selection is the marker and the highlighted text, not the whole row: a key
          * that moves it then rewrites two labels, not two screen widths of reverse video. */
         x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
         snprintf(num, sizeof num, "%*d. ", numw, list_num(l, i));
         x += ui_text(ui, y, x, -1, sel ? ROLE_SELECTED : ROLE_NUMBER, num);
-        if (text_width(text) > a.w - (x - a.x)) {
-            /* Cut long labels visibly, so nobody takes half a name for the whole. */
-            char *cut = text_truncate(text, a.w - (x - a.x));
+        {
+            int tx0 = x;
 
-            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, cut);
-            free(cut);
-        } else {
-            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, text);
+            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, first);
+            if (sel)
+                ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
+            ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
+            if (sel)
+                ui_cursor(ui, y, a.x);
+            if (second != NULL && y + 1 < a.y + a.h) {
+                y++;
+                x = tx0 +
+                    ui_text(ui, y, tx0, a.w - (tx0 - a.x), sel ? ROLE_SELECTED : role, second);
+                if (sel)
+                    ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
+                ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
+            }
         }
-        if (sel)
-            ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
-        ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
-        if (sel)
-            ui_cursor(ui, y, a.x);
+        y++;
+        free(first);
+        free(second);
     }
+    free(rows);
     if (more_above || more_below) {
         char marks[128] = "";
 
