@@ -197,6 +197,6 @@ const struct screen_ops staff_screen = {
     .leave = staff_menu_leave,
     .draw = staff_menu_draw,
     .key = staff_menu_key,
-    .help = MSG_HELP_STAFF,
+    .help = MSG_HELP_STAFF_MENU,
     .items = staff_menu_items,
 };

@@ -261,9 +261,13 @@ test_pin_screen_sign_in(void **state)
     assert_true(test_screen_has(t, "Thống kê"));
     assert_int_equal(db_audit_count(t->db, "sign_in"), 1);
     assert_int_equal(sql_int(t->db, "SELECT count(*) FROM sessions"), 0);
-    /* F1 explains the menu. */
+    /* F1 explains the menu, item by item; the keypad's . too. */
     test_keys(t, TK(RC_F1), 0);
-    assert_true(test_screen_has(t, "nhật ký kiểm tra"));
+    assert_true(test_screen_has(t, "ghi vào nhật ký"));
+    assert_true(test_screen_has(t, "2. In lại phiếu của người dân theo số phiếu"));
+    assert_true(test_screen_has(t, "10. Thoát chương trình"));
+    test_keys(t, TK_ESC, '.', 0);
+    assert_string_equal(test_top(t), "help");
     test_keys(t, TK_ESC, 0);
     assert_string_equal(test_top(t), "staff");
     /* Esc leaves staff mode. */
