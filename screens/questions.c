@@ -223,6 +223,7 @@ questions_show(struct questions_state *st, struct app *app, bool log)
 
     questions_walk(st, st->depth, &w, NULL, NULL);
     list_init(&st->list, questions_nchoices(st, w.step));
+    st->list.wrap = true; /* a long answer goes on onto a second line */
     if (st->depth < st->nknown && st->ans[st->depth] >= 1 && st->ans[st->depth] <= st->list.n)
         st->list.sel = st->ans[st->depth] - 1;
     if (!log)

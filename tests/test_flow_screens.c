@@ -358,7 +358,7 @@ test_question_hint_on_help(void **unused)
     (void)unused;
     open_service_1(t);
     test_keys(t, '1', 0);
-    assert_true(test_screen_has(t, "Nhấn ? (hoặc dấu . trên bàn phím số) để xem gợi ý"));
+    assert_true(test_screen_has(t, "Nhấn phím . trên bàn phím số (hoặc ?) để xem gợi ý"));
     test_keys(t, '?', 0);
     assert_string_equal(test_top(t), "help");
     assert_true(test_screen_has(t, "Gợi ý một"));
