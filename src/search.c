@@ -12,7 +12,9 @@
  *  - the same word (100); the start of a word (80 for the word still being typed, 65 for
  *    an earlier word of three letters or more);
  *  - one typo (75): a letter wrong, missing, extra, or two letters swapped, in words of four
- *    letters or more typed (only two swapped letters in a three-letter word);
+ *    letters or more typed (only two swapped letters in a three-letter word) that are no
+ *    word of the catalog (Vietnamese words one letter apart are often both words: "tặng",
+ *    "đăng");
  *  - the raw keys' word when it rates higher than the composed one ("tax" typed in
  *    Vietnamese composes to "tã", which only starts words; "tax" itself is a word);
  *  - words run together (95, or 75 while still being typed): "khaisinh" is "khai sinh",
@@ -392,7 +394,7 @@ swapped(const char *a, const char *b, size_t len)
 
 /* How query word q rates against vocabulary word w. */
 static int
-rate_word(const char *q, size_t ql, bool last, const struct vword *w)
+rate_word(const char *q, size_t ql, bool last, bool typos, const struct vword *w)
 {
     if (ql == w->len && memcmp(q, w->text, ql) == 0)
         return R_EXACT;
@@ -403,6 +405,8 @@ rate_word(const char *q, size_t ql, bool last, const struct vword *w)
             return R_PREFIX;
         return 0;
     }
+    if (!typos)
+        return 0;
     if (ql >= 4 && w->len >= 3 && one_edit(q, ql, w->text, w->len))
         return R_TYPO;
     if (ql == 3 && w->len == 3 && swapped(q, w->text, 3))
@@ -492,13 +496,18 @@ query_build(const struct search_index *idx, struct query *q, const char *fc, con
     }
     q->rate = xcalloc(nc * idx->nvocab + 1, 1);
     for (i = 0; i < nc; i++) {
+        bool typos;
+
         w = &q->w[i];
         best = 0;
+        /* A word the catalog has is no typo: "tặng" is not "đăng" mistyped. */
+        typos = vocab_find(idx, w->s, w->len) < 0 &&
+                (w->alt == NULL || vocab_find(idx, w->alt, w->altlen) < 0);
         for (v = 0; v < idx->nvocab; v++) {
-            int r = rate_word(w->s, w->len, w->last, &idx->vocab[v]);
+            int r = rate_word(w->s, w->len, w->last, typos, &idx->vocab[v]);
 
             if (w->alt != NULL) {
-                int ra = rate_word(w->alt, w->altlen, w->last, &idx->vocab[v]);
+                int ra = rate_word(w->alt, w->altlen, w->last, typos, &idx->vocab[v]);
 
                 if (ra > r)
                     r = ra;
