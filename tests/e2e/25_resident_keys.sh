@@ -96,6 +96,18 @@ e2e_keys Escape
 check "help closes over search" e2e_wait_gone "Gõ vài chữ trong tên dịch vụ"
 check "the search text has no ." sh -c 'tmux -S "$1" capture-pane -p | grep -q "Tìm: *kha *\$\|Tìm: kha[^.]"' _ "$SOCK"
 
+# The PIN screen: . is help there too, never a PIN digit.
+e2e_keys '*'
+check "start again: home" e2e_wait "Xin chào"
+e2e_keys F10
+check "F10 asks for the PIN" e2e_wait "nhập mã PIN"
+e2e_keys .
+check ". opens the PIN screen's help" e2e_wait "Màn hình này dành cho cán bộ"
+e2e_keys Escape
+check "help closes over the PIN screen" e2e_wait_gone "Màn hình này dành cho cán bộ"
+check "the PIN field is still empty" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "●"' _ "$SOCK"
+e2e_keys Escape
+
 # The window too small: keys do nothing until it is large enough again.
 e2e_keys '*'
 check "start again: home" e2e_wait "Xin chào"
