@@ -130,40 +130,43 @@ list_key(struct list *l, const struct key_event *ev, int h)
     return true;
 }
 
-/* One item's label on its rows: the first line, and with wrap a second line holding the
- * rest (cut with "…" only when even two lines cannot hold it). Returns the rows (1 or 2). */
+#define LIST_WRAP_ROWS 3 /* a wrapped label takes at most this many rows */
+
+/* One item's label on its rows: with wrap, as many rows as it needs up to LIST_WRAP_ROWS
+ * (the last cut with "…" only when even those cannot hold it); without, one row cut with
+ * "…". Fills lines[] (caller frees each) and returns the rows. */
 static int
-list_item_lines(const struct list *l, const char *text, int w, char **first, char **second)
+list_item_lines(const struct list *l, const char *text, int w, char *lines[LIST_WRAP_ROWS])
 {
     struct text_lines tl;
+    int n = 0;
 
-    *second = NULL;
     if (text_width(text) <= w) {
-        *first = xstrdup(text);
+        lines[0] = xstrdup(text);
         return 1;
     }
     if (!l->wrap || w < 8) {
-        *first = text_truncate(text, w); /* cut visibly: nobody takes half a name for whole */
+        lines[0] = text_truncate(text, w); /* cut visibly: nobody takes half a name for whole */
         return 1;
     }
     text_wrap(text, w, &tl);
-    *first = xstrdup(tl.n > 0 ? tl.v[0] : "");
-    if (tl.n > 1) {
+    for (size_t i = 0; i < tl.n && n < LIST_WRAP_ROWS - 1; i++)
+        lines[n++] = xstrdup(tl.v[i]);
+    if (tl.n > (size_t)n) {
         struct strbuf b;
+        char *rest;
 
         strbuf_init(&b);
-        for (size_t i = 1; i < tl.n; i++)
-            strbuf_printf(&b, i > 1 ? " %s" : "%s", tl.v[i]);
-        *second = strbuf_take(&b);
-        if (text_width(*second) > w) {
-            char *cut = text_truncate(*second, w);
-
-            free(*second);
-            *second = cut;
-        }
+        for (size_t i = (size_t)n; i < tl.n; i++)
+            strbuf_printf(&b, i > (size_t)n ? " %s" : "%s", tl.v[i]);
+        rest = strbuf_take(&b);
+        lines[n++] = text_width(rest) > w ? text_truncate(rest, w) : xstrdup(rest);
+        free(rest);
     }
+    if (n == 0)
+        lines[n++] = xstrdup("");
     text_lines_free(&tl);
-    return *second != NULL ? 2 : 1;
+    return n;
 }
 
 /* The rows item i takes (labels are asked for again when drawn). */
@@ -171,15 +174,15 @@ static int
 list_item_rows(const struct list *l, int i, int w, list_label_fn label, const void *ctx)
 {
     enum role role = ROLE_NORMAL;
-    char buf[512], *first, *second;
+    char buf[512], *lines[LIST_WRAP_ROWS];
     const char *text = label(ctx, i, &role, buf, sizeof buf);
     int rows;
 
     if (text == NULL)
         return 1;
-    rows = list_item_lines(l, text, w, &first, &second);
-    free(first);
-    free(second);
+    rows = list_item_lines(l, text, w, lines);
+    for (int r = 0; r < rows; r++)
+        free(lines[r]);
     return rows;
 }
 
@@ -223,11 +226,12 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         enum role role = ROLE_NORMAL;
         const char *text = label(ctx, i, &role, buf, sizeof buf);
         bool sel = i == l->sel;
-        char *first, *second;
+        char *lines[LIST_WRAP_ROWS];
+        int nl;
 
         if (text == NULL)
             break;
-        list_item_lines(l, text, w, &first, &second);
+        nl = list_item_lines(l, text, w, lines);
         /* The selection is the marker and the highlighted text, not the whole row: a key
          * that moves it then rewrites two labels, not two screen widths of reverse video. */
         x += ui_text(ui, y, x, 2, sel ? ROLE_SELECTED : ROLE_NORMAL, sel ? "▶ " : "  ");
@@ -236,24 +240,24 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         {
             int tx0 = x;
 
-            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, first);
+            x += ui_text(ui, y, x, a.w - (x - a.x), sel ? ROLE_SELECTED : role, lines[0]);
             if (sel)
                 ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
             ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
             if (sel)
                 ui_cursor(ui, y, a.x);
-            if (second != NULL && y + 1 < a.y + a.h) {
+            for (int r = 1; r < nl && y + 1 < a.y + a.h; r++) {
                 y++;
                 x = tx0 +
-                    ui_text(ui, y, tx0, a.w - (tx0 - a.x), sel ? ROLE_SELECTED : role, second);
+                    ui_text(ui, y, tx0, a.w - (tx0 - a.x), sel ? ROLE_SELECTED : role, lines[r]);
                 if (sel)
                     ui_text(ui, y, x, a.w - (x - a.x), ROLE_SELECTED, " ");
                 ui_tap(ui, y, a.x, a.x + a.w, list_num(l, i));
             }
         }
         y++;
-        free(first);
-        free(second);
+        for (int r = 0; r < nl; r++)
+            free(lines[r]);
     }
     free(rows);
     if (more_above || more_below) {

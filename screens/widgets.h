@@ -32,8 +32,8 @@ struct list {
     int sel;         /* selected, 0-based */
     const int *nums; /* the number shown and tapped for each item (borrowed, n entries), e.g.
                         the services' own numbers; NULL = positions 1..n */
-    bool wrap;       /* a label too long for its row goes on onto a second row (set after
-                        list_init); false: it is cut with "…" */
+    bool wrap; /* a label too long for its row goes on onto the next rows, 3 at most (set after
+                  list_init); false: it is cut with "…" */
 };
 
 /* n items numbered 1..n (set nums afterwards for other numbers). */

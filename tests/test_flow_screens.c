@@ -542,6 +542,35 @@ test_preflight_follows_the_answers(void **unused)
     test_app_free(t);
 }
 
+/* The shipped catalog at 80x24: every service list shows every name whole (a long one wraps
+ * onto the next rows), in both languages, page by page. */
+static void
+test_service_lists_never_cut_a_name(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    for (int lang = 0; lang < 2; lang++) {
+        app_set_lang(&t->app, lang == 0 ? LANG_VI : LANG_EN);
+        for (size_t g = 0; g <= t->cat->ngroups; g++) {
+            assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)g),
+                             0);
+            for (int page = 0; page < 4; page++) {
+                char *screen = test_screen(t);
+
+                if (strstr(screen, "…") != NULL) {
+                    print_error("group %zu, page %d:\n%s\n", g, page, screen);
+                    fail();
+                }
+                free(screen);
+                test_keys(t, '+', 0);
+            }
+            test_keys(t, TK_ESC, 0);
+        }
+    }
+    test_app_free(t);
+}
+
 static void
 test_ticking_items(void **unused)
 {
@@ -1408,6 +1437,7 @@ main(void)
         cmocka_unit_test(test_outcome_without_filing_skips_preflight),
         cmocka_unit_test(test_shipped_outcomes_without_filing),
         cmocka_unit_test(test_preflight_follows_the_answers),
+        cmocka_unit_test(test_service_lists_never_cut_a_name),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),
