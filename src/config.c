@@ -6,7 +6,6 @@
  * notices every line inih rejected (the handler was not called for it).
  * Messages are technical English, printed before curses starts.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "config.h"
 
 #include <errno.h>

@@ -11,7 +11,6 @@
  *
  * Sessions are anonymous: a language, a catalog hash, the steps reached. Nothing else.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "db.h"
 
 #include <errno.h>

@@ -244,7 +244,8 @@ static int
 stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause)
 {
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT service, sum(reprint_of IS NULL), sum(reprint_of IS NOT NULL) FROM print_jobs "
+        db, "SELECT service, sum(reprint_of IS NULL), sum(reprint_of IS NOT NULL), "
+            "sum(reprint_of IS NULL AND printer = '' AND state = 'done') FROM print_jobs "
             "WHERE kind = 'slip' AND state IN ('sent', 'done') AND created_at >= ?1 "
             "AND created_at < ?2 GROUP BY service");
     int rc;
@@ -256,8 +257,10 @@ stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause
 
         sv->slips += sqlite3_column_int(st, 1);
         sv->reprints += sqlite3_column_int(st, 2);
+        sv->saved += sqlite3_column_int(st, 3);
         s->slips += sqlite3_column_int(st, 1);
         s->reprints += sqlite3_column_int(st, 2);
+        s->saved += sqlite3_column_int(st, 3);
     }
     if (rc != SQLITE_DONE) {
         db_fail(db, cause, "count slips");

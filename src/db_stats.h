@@ -22,7 +22,8 @@ struct stats_service {
     int service;  /* the service number */
     int viewed;   /* sessions that opened the service */
     int finished; /* of them, sessions that reached its checklist */
-    int slips;    /* slips printed (sent to the printer or written), reprints not counted */
+    int slips;    /* slips made (printed, or saved as PDF), reprints not counted */
+    int saved;    /* of them, saved as PDF in the folder (no printer): made, not printed */
     int reprints;
 };
 
@@ -52,10 +53,10 @@ struct stats_missing {
 };
 
 struct stats {
-    char from[11], to[11]; /* the period, both days included */
-    int started;           /* sessions started */
-    int ended[5];          /* by enum session_end (SESSION_OPEN: not ended yet) */
-    int slips, reprints;   /* totals over every service */
+    char from[11], to[11];      /* the period, both days included */
+    int started;                /* sessions started */
+    int ended[5];               /* by enum session_end (SESSION_OPEN: not ended yet) */
+    int slips, saved, reprints; /* totals over every service */
 
     struct stats_service *services; /* by service number; only services with a count */
     size_t nservices;

@@ -403,6 +403,8 @@ main(int argc, char **argv)
         rc = run_kiosk(config_path, &opts);
     } else if (strcmp(rest[0], "check-config") == 0) {
         rc = config_cmd_check(config_path, stdout, stderr);
+        if (rc == 0)
+            staff_cmd_report_overrides(config_path, stdout);
     } else if (strcmp(rest[0], "set-pin") == 0) {
         rc = staff_cmd_set_pin(config_path, stdin, stdout, stderr);
     } else if (strcmp(rest[0], "catalog") == 0) {

@@ -5,7 +5,6 @@
  * takes ~0.2 s on the kiosk PC (measured on this machine), slow enough to make guessing
  * costly and quick enough for a clerk. Buffers that held a PIN are wiped with sodium_memzero.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pin.h"
 
 #include <errno.h>

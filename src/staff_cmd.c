@@ -1,5 +1,4 @@
 /* `kiosk set-pin` (staff_cmd.h). */
-#define _POSIX_C_SOURCE 200809L
 #include "staff_cmd.h"
 
 #include <stdbool.h>
@@ -13,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_staff.h"
+#include "i18n.h"
 #include "pin.h"
 #include "xmalloc.h"
 
@@ -134,4 +134,36 @@ out:
     db_close(db);
     config_done(&cfg);
     return rc;
+}
+
+void
+staff_cmd_report_overrides(const char *config_path, FILE *out)
+{
+    struct config cfg;
+    struct strlist problems = { 0 };
+    struct db *db = NULL;
+    char *cause = NULL;
+    int lang;
+
+    if (config_load(config_path, &cfg, &problems) != 0) {
+        strlist_free(&problems);
+        return;
+    }
+    strlist_free(&problems);
+    /* Never create a database here: only the kiosk does. */
+    if (access(cfg.database, F_OK) != 0 || db_open_existing(cfg.database, &db, &cause) != 0) {
+        free(cause);
+        config_done(&cfg);
+        return;
+    }
+    lang = db_staff_default_lang(db);
+    if (lang >= 0)
+        fprintf(out,
+                "%s: note: the default language chosen in the staff menu, %s (kept in %s), "
+                "overrides [kiosk] language = %s; choose \"As in kiosk.conf\" there to follow "
+                "this file again\n",
+                config_path, lang_code((enum lang)lang), cfg.database,
+                lang_code((enum lang)cfg.default_lang));
+    db_close(db);
+    config_done(&cfg);
 }

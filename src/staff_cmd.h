@@ -13,4 +13,12 @@
  */
 int staff_cmd_set_pin(const char *config_path, FILE *in, FILE *out, FILE *err);
 
+/*
+ * `kiosk check-config`, after the file itself is fine: report what staff changed at run time
+ * over kiosk.conf, i.e. a default language chosen in the staff menu (kept in the database),
+ * which overrides kiosk.conf's `language` until staff choose "As in kiosk.conf". Writes one
+ * line to out when there is such an override; nothing when there is none or no database yet.
+ */
+void staff_cmd_report_overrides(const char *config_path, FILE *out);
+
 #endif

@@ -1,5 +1,4 @@
 /* Periods of local days for statistics (stats_period.h). */
-#define _POSIX_C_SOURCE 200809L
 #include "stats_period.h"
 
 #include <stdio.h>

@@ -209,12 +209,16 @@ stats_rows_build(const struct stats *s, const struct catalog *cat, enum lang lan
         row_add(out, "service_finished", tr_in(lang, MSG_STATS_F_SVC_FINISHED),
                 stats_service_name(cat, sv->service, lang), NULL, sv->finished);
         row_add(out, "slips_printed", tr_in(lang, MSG_STATS_F_SLIPS),
-                stats_service_name(cat, sv->service, lang), NULL, sv->slips);
+                stats_service_name(cat, sv->service, lang), NULL, sv->slips - sv->saved);
+        row_add(out, "slips_saved", tr_in(lang, MSG_STATS_F_SAVED),
+                stats_service_name(cat, sv->service, lang), NULL, sv->saved);
         row_add(out, "slips_reprinted", tr_in(lang, MSG_STATS_F_REPRINTS),
                 stats_service_name(cat, sv->service, lang), NULL, sv->reprints);
     }
     row_add(out, "slips_printed", tr_in(lang, MSG_STATS_F_SLIPS),
-            xstrdup(tr_in(lang, MSG_STATS_ALL)), NULL, s->slips);
+            xstrdup(tr_in(lang, MSG_STATS_ALL)), NULL, s->slips - s->saved);
+    row_add(out, "slips_saved", tr_in(lang, MSG_STATS_F_SAVED), xstrdup(tr_in(lang, MSG_STATS_ALL)),
+            NULL, s->saved);
     row_add(out, "slips_reprinted", tr_in(lang, MSG_STATS_F_REPRINTS),
             xstrdup(tr_in(lang, MSG_STATS_ALL)), NULL, s->reprints);
 
@@ -528,8 +532,15 @@ stats_lines_build(const struct stats *s, const struct catalog *cat, enum lang la
                 free(name);
             }
         }
-        snprintf(v, sizeof v, "%d", s->slips);
-        line_row(out, &lo, tr_in(lang, MSG_STATS_F_SLIPS), v, 0, 0);
+        /* A slip saved as PDF (no printer) is never called printed. */
+        if (s->slips - s->saved > 0 || s->saved == 0) {
+            snprintf(v, sizeof v, "%d", s->slips - s->saved);
+            line_row(out, &lo, tr_in(lang, MSG_STATS_F_SLIPS), v, 0, 0);
+        }
+        if (s->saved > 0) {
+            snprintf(v, sizeof v, "%d", s->saved);
+            line_row(out, &lo, tr_in(lang, MSG_STATS_F_SAVED), v, 0, 0);
+        }
         if (s->reprints > 0)
             line_int(out, &lo, tr_in(lang, MSG_STATS_F_REPRINTS), s->reprints, 0);
     }
@@ -694,7 +705,10 @@ stats_report_build(const struct stats *s, const struct catalog *cat, const struc
     report_bar(out, tr_in(lang, MSG_STATS_F_FINISHED), s->ended[SESSION_FINISHED], s->started);
     report_bar(out, tr_in(lang, MSG_STATS_F_IDLE), s->ended[SESSION_IDLE], s->started);
     report_bar(out, tr_in(lang, MSG_STATS_F_RESTART), s->ended[SESSION_RESTART], s->started);
-    report_bar(out, tr_in(lang, MSG_STATS_F_SLIPS), s->slips, 0);
+    if (s->slips - s->saved > 0 || s->saved == 0)
+        report_bar(out, tr_in(lang, MSG_STATS_F_SLIPS), s->slips - s->saved, 0);
+    if (s->saved > 0)
+        report_bar(out, tr_in(lang, MSG_STATS_F_SAVED), s->saved, 0);
 
     report_block(out, RB_HEADING, tr_in(lang, MSG_REPORT_S2), NULL);
     for (size_t i = 0; i < s->nservices; i++)

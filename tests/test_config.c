@@ -1,6 +1,5 @@
 /* Unit tests for config.c: defaults, paths, and every kind of problem with its exact message.
  * Run from the top of the tree (fixtures are under tests/fixtures). */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

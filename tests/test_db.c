@@ -1,6 +1,5 @@
 /* Unit tests for db.c: migrations, refusing a newer database, sessions read back with plain
  * SQL, settings, and two processes writing at once. Each test works in its own temp folder. */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

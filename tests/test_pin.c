@@ -2,7 +2,6 @@
  * The staff PIN: Argon2id hashes stored only in the database, the lockout after five wrong
  * PINs on a frozen clock, the audit of every attempt, and `kiosk set-pin` from a pipe.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -4,7 +4,6 @@
  * name, the period, the per-service counts and the programme's figures are in it, on one or
  * two pages.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

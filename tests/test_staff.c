@@ -1,7 +1,6 @@
 /*
  * Staff records: volunteers, assisted sessions and their outcomes, the audit log.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -601,6 +600,55 @@ test_staff_screens_back(void **state)
     test_app_free(t);
 }
 
+/* No printer configured: a job done into the PDF folder is "saved", never "printed", on every
+ * staff screen; the printer screen follows the queue, so a job saved meanwhile is no longer
+ * counted as waiting. */
+static void
+test_staff_saved_not_printed(void **state)
+{
+    struct test_app *t = staff_app();
+    struct print_job *j = NULL;
+    char *cause = NULL, *slip = NULL;
+
+    (void)state;
+    setenv("KIOSK_PRINT", "/bin/true", 1); /* the queue runner: started, does nothing */
+    assert_true(t->cfg.printer.name == NULL || t->cfg.printer.name[0] == '\0');
+    pick(t, "4");
+    assert_string_equal(test_top(t), "staff_printer");
+    assert_true(test_screen_has(t, "Không cấu hình máy in"));
+    pick(t, "1"); /* a test page, into the PDF folder */
+    assert_true(test_screen_has(t, "Lệnh đang chờ: 1"));
+    slip = sql_text(t->db, "SELECT slip_no FROM print_jobs WHERE kind = 'test'");
+    /* The print helper saves it (as it does with no printer): the screen follows. */
+    assert_int_equal(db_jobs_claim_id(t->db, 1, app_wall(&t->app), "test", &j, &cause), 0);
+    assert_non_null(j);
+    assert_int_equal(db_jobs_mark_done(t->db, j->id, "/tmp/x.pdf", app_wall(&t->app), &cause), 0);
+    print_job_free(j);
+    test_advance(t, 1500);
+    assert_true(test_screen_has(t, "Lệnh đang chờ: 0"));
+    assert_true(test_screen_has(t, "đã lưu PDF"));
+    assert_true(screen_lacks(t, "đã in xong"));
+    test_keys(t, TK_ESC, 0);
+    /* The jobs list and the job say the same. */
+    pick(t, "3");
+    assert_true(test_screen_has(t, slip));
+    assert_true(test_screen_has(t, "đã lưu PDF"));
+    assert_true(screen_lacks(t, "đã in xong"));
+    pick(t, "1");
+    assert_string_equal(test_top(t), "staff_job");
+    assert_true(test_screen_has(t, "đã lưu PDF"));
+    assert_true(screen_lacks(t, "đã in xong"));
+    /* In English too. */
+    i18n_set_lang(LANG_EN);
+    test_advance(t, 1500); /* the screen reads the job again */
+    assert_true(test_screen_has(t, "saved as PDF"));
+    assert_true(screen_lacks(t, "printed"));
+    i18n_set_lang(LANG_VI);
+    free(slip);
+    unsetenv("KIOSK_PRINT");
+    test_app_free(t);
+}
+
 /* Idle reset leaves staff mode. */
 static void
 test_staff_idle(void **state)
@@ -845,6 +893,7 @@ main(void)
         cmocka_unit_test(test_staff_catalog_reload),
         cmocka_unit_test(test_staff_volunteers_lang_exit),
         cmocka_unit_test(test_staff_screens_back),
+        cmocka_unit_test(test_staff_saved_not_printed),
         cmocka_unit_test(test_staff_idle),
         cmocka_unit_test(test_stats_screen),
         cmocka_unit_test(test_assisted_session),

@@ -2,7 +2,6 @@
  * Statistics from a fixture database with known answers (tests/fixtures/staff_stats.sql),
  * periods, bars, the CSV byte for byte, and retention folding that keeps every total.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -425,6 +424,48 @@ test_lines(void **state)
     stats_done(&s);
 }
 
+/* With no printer, slips are saved as PDF: the statistics say "saved", never "printed". */
+static void
+test_saved_not_printed(void **state)
+{
+    struct fx *fx = *state;
+    struct stats s;
+    struct stats_lines l;
+    char *cause = NULL, *csv;
+    bool saved_line = false;
+
+    assert_int_equal(db_exec(fx->db, "UPDATE print_jobs SET printer = ''", &cause), 0);
+    assert_int_equal(db_stats_get(fx->db, "2026-11-01", "2026-11-30", &s, &cause), 0);
+    assert_int_equal(s.slips, 2);
+    assert_int_equal(s.saved, 1); /* the done one; the sent one is at a printer */
+    assert_int_equal(svc(&s, 1)->saved, 1);
+    assert_int_equal(svc(&s, 3)->saved, 0);
+    stats_lines_build(&s, fx->cat, LANG_VI, 78, &l);
+    for (size_t i = 0; i < l.n; i++)
+        if (strstr(l.v[i].text, "Phiếu đã lưu PDF") != NULL)
+            saved_line = true;
+    assert_true(saved_line);
+    stats_lines_free(&l);
+    stats_done(&s);
+    csv = csv_of(fx->db, "2026-11-01", "2026-11-30", fx->cat);
+    assert_non_null(strstr(csv, ",slips_printed,Phiếu đã in,1. Làm thử A,,0\r\n"));
+    assert_non_null(
+        strstr(csv, ",slips_saved,Phiếu đã lưu PDF (không có máy in),1. Làm thử A,,1\r\n"));
+    assert_non_null(strstr(csv, ",slips_printed,Phiếu đã in,Tất cả,,1\r\n"));
+    assert_non_null(strstr(csv, ",slips_saved,Phiếu đã lưu PDF (không có máy in),Tất cả,,1\r\n"));
+    free(csv);
+
+    /* Every slip saved: no line says printed. */
+    assert_int_equal(db_exec(fx->db, "UPDATE print_jobs SET state = 'done'", &cause), 0);
+    assert_int_equal(db_stats_get(fx->db, "2026-11-01", "2026-11-30", &s, &cause), 0);
+    assert_int_equal(s.saved, s.slips);
+    stats_lines_build(&s, fx->cat, LANG_VI, 78, &l);
+    for (size_t i = 0; i < l.n; i++)
+        assert_null(strstr(l.v[i].text, "đã in"));
+    stats_lines_free(&l);
+    stats_done(&s);
+}
+
 /* --- kiosk stats / kiosk report ----------------------------------------------------- */
 
 struct cli {
@@ -622,6 +663,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_csv_golden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_keeps_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_saved_not_printed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmd_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmd_stats_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmd_report, setup, teardown),

@@ -5,7 +5,6 @@
  * cached day, after a stale session is closed, after retention folding, and for a month of
  * random sessions changed at random.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
