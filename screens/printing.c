@@ -22,6 +22,8 @@
 #include "flow.h"
 #include "i18n.h"
 #include "log.h"
+#include "print_docs.h"
+#include "print_fault.h"
 #include "print_request.h"
 #include "screens.h"
 #include "spawn.h"
@@ -40,9 +42,10 @@ enum printing_phase {
 enum { PRINTING_ITEM_FINISH, PRINTING_ITEM_BACK, PRINTING_NITEMS };
 
 struct printing_state {
-    int service;
-    char *answers; /* owned: "1,2" */
-    char *have;    /* owned: "1,3" */
+    struct print_request req; /* a copy: answers, have and todos owned */
+    int *answers;
+    int *have;
+    size_t *todos;
     enum lang lang;
     enum printing_phase phase;
     int64_t job_id;
@@ -61,10 +64,19 @@ printing_enter(struct screen *s, struct app *app, const void *arg, char **cause)
         xasprintf(cause, "printing: no print request");
         return -1;
     }
-    st->service = req->service;
-    /* A checklist reached without answers (all items) has none to store. */
-    st->answers = req->all_items ? xstrdup("") : flow_format_numbers(req->answers, req->nanswers);
-    st->have = flow_format_numbers(req->have, req->nhave);
+    st->req = *req;
+    st->answers = xcalloc(req->nanswers + 1, sizeof(*st->answers));
+    if (req->nanswers > 0)
+        memcpy(st->answers, req->answers, req->nanswers * sizeof(*st->answers));
+    st->have = xcalloc(req->nhave + 1, sizeof(*st->have));
+    if (req->nhave > 0)
+        memcpy(st->have, req->have, req->nhave * sizeof(*st->have));
+    st->todos = xcalloc(req->ntodos + 1, sizeof(*st->todos));
+    if (req->ntodos > 0)
+        memcpy(st->todos, req->todos, req->ntodos * sizeof(*st->todos));
+    st->req.answers = st->answers;
+    st->req.have = st->have;
+    st->req.todos = st->todos;
     st->lang = req->lang;
     st->phase = app->db != NULL ? PRINTING_QUEUE : PRINTING_NOQUEUE;
     list_init(&st->list, PRINTING_NITEMS);
@@ -80,32 +92,30 @@ printing_leave(struct screen *s, struct app *app)
     (void)app;
     free(st->answers);
     free(st->have);
+    free(st->todos);
     print_job_free(st->job);
 }
 
-/* Write the row and start the queue runner (it prints the row even if this screen is gone). */
+/* Build the slip from the catalog on screen and write it with its row, then start the queue
+ * runner (it prints the row even if this screen is gone). */
 static void
 printing_queue(struct printing_state *st, struct app *app)
 {
     const struct config *cfg = app->cfg;
-    struct print_job_new n = {
-        .kind = JOB_SLIP,
-        .service = st->service,
-        .catalog_hash = app->cat != NULL ? app->cat->hash : "",
-        .answers = st->answers,
-        .have = st->have,
-        .paper = cfg != NULL ? cfg->printer.paper : "",
-        .printer = cfg != NULL ? cfg->printer.name : "",
-        .lang = lang_code(st->lang),
-    };
+    struct doc_target t = { .printer = cfg != NULL ? cfg->printer.name : "",
+                            .paper = cfg != NULL ? cfg->printer.paper : "",
+                            .lang = st->lang };
+    struct doc_queued q;
     char *cause = NULL;
 
-    if (db_jobs_enqueue(app->db, &n, app_wall(app), &st->job_id, NULL, &cause) != 0) {
+    if (docs_queue_slip(app->db, app->cat, cfg, &st->req, &t, app_wall(app), &q, &cause) != 0) {
         log_msg(LOG_ERROR, "printing: %s", cause);
         free(cause);
         st->phase = PRINTING_NOQUEUE;
         return;
     }
+    st->job_id = q.id;
+    doc_queued_done(&q);
     st->phase = PRINTING_WATCH;
     st->job = db_jobs_get(app->db, st->job_id);
     if (cfg == NULL || cfg->path == NULL || spawn_print_queue(cfg->path, cfg->log, &cause) != 0) {
@@ -148,19 +158,14 @@ printing_tick(struct screen *s, struct app *app)
 static enum msg_id
 printing_fault_msg(const char *kind)
 {
-    static const struct {
-        const char *kind;
-        enum msg_id msg;
-    } msgs[] = {
-        { "no_service", MSG_PRINT_NO_SERVICE }, { "no_printer", MSG_PRINT_NO_PRINTER },
-        { "paused", MSG_PRINT_PAUSED },         { "rejecting", MSG_PRINT_REJECTING },
-        { "timeout", MSG_PRINT_TIMEOUT },
-    };
-
-    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
-        if (strcmp(kind, msgs[i].kind) == 0)
-            return msgs[i].msg;
-    return MSG_PRINT_FAILED;
+    switch (print_fault_of(kind)) {
+    case PRINT_NO_SERVICE: return MSG_PRINT_NO_SERVICE;
+    case PRINT_NO_PRINTER: return MSG_PRINT_NO_PRINTER;
+    case PRINT_PAUSED: return MSG_PRINT_PAUSED;
+    case PRINT_REJECTING: return MSG_PRINT_REJECTING;
+    case PRINT_TIMEOUT: return MSG_PRINT_TIMEOUT;
+    default: return MSG_PRINT_FAILED;
+    }
 }
 
 /* Technical reasons (paths, "cannot connect to …") are for the log and staff; a printer's
@@ -168,9 +173,9 @@ printing_fault_msg(const char *kind)
 static bool
 printing_reason_shown(const struct print_job *j)
 {
-    return *j->reason != '\0' &&
-           (strcmp(j->error_kind, "paused") == 0 || strcmp(j->error_kind, "timeout") == 0 ||
-            strcmp(j->error_kind, "rejecting") == 0);
+    enum print_fault f = print_fault_of(j->error_kind);
+
+    return *j->reason != '\0' && (f == PRINT_PAUSED || f == PRINT_TIMEOUT || f == PRINT_REJECTING);
 }
 
 /* The lines that say where the job stands. Returns the next free row. */

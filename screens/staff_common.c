@@ -16,6 +16,7 @@
 #include "db_stats.h"
 #include "i18n.h"
 #include "log.h"
+#include "print_docs.h"
 #include "screens.h"
 #include "spawn.h"
 #include "staff.h"
@@ -147,32 +148,35 @@ staff_kick_queue(struct app *app, const char *slip_no)
     app_status(app, ROLE_OK, "%s", msg);
 }
 
+/* Built from the catalog on screen (print_docs.h): services "" = every service, "9" = one. */
 void
 staff_enqueue(struct app *app, enum job_kind kind, const char *services, const char *action)
 {
-    struct print_job_new n;
-    char *cause = NULL, *slip_no = NULL, *detail;
-    int64_t id;
+    struct doc_target t = { .printer = app->cfg->printer.name, .paper = "", .lang = i18n_lang() };
+    struct doc_queued q = { 0 };
+    char *cause = NULL, *detail;
+    int one = services != NULL && *services != '\0' ? atoi(services) : 0;
+    int rc = -1;
 
-    memset(&n, 0, sizeof n);
-    n.kind = kind;
-    n.services = services;
-    n.catalog_hash = app->cat != NULL ? app->cat->hash : "";
-    n.printer = app->cfg->printer.name;
-    n.lang = lang_code(i18n_lang());
-    if (app->db == NULL ||
-        db_jobs_enqueue(app->db, &n, app_wall(app), &id, &slip_no, &cause) != 0) {
+    if (kind == JOB_HANDOUT)
+        rc = docs_queue_handouts(app->db, app->cat, app->cfg, &one, one > 0 ? 1 : 0, &t,
+                                 app_wall(app), &q, &cause);
+    else if (kind == JOB_POSTER)
+        rc = docs_queue_poster(app->db, app->cat, app->cfg, &t, app_wall(app), &q, &cause);
+    else if (kind == JOB_TEST)
+        rc = docs_queue_test(app->db, app->cat, app->cfg, &t, app_wall(app), &q, &cause);
+    if (rc != 0) {
         log_msg(LOG_ERROR, "%s: %s", action, cause != NULL ? cause : "no database");
         free(cause);
         app_status(app, ROLE_ERROR, "%s", tr(MSG_STAFF_PRINT_FAILED));
         return;
     }
-    xasprintf(&detail, "%s%s%s", slip_no, services != NULL && *services != '\0' ? " service " : "",
+    xasprintf(&detail, "%s%s%s", q.number, services != NULL && *services != '\0' ? " service " : "",
               services != NULL ? services : "");
     staff_audit(app, action, detail);
     free(detail);
-    staff_kick_queue(app, slip_no);
-    free(slip_no);
+    staff_kick_queue(app, q.number);
+    doc_queued_done(&q);
 }
 
 /* --- Wiring the staff part into the app ---------------------------------------------- */

@@ -15,6 +15,7 @@
 #include "db_stats.h"
 #include "i18n.h"
 #include "log.h"
+#include "print_docs.h"
 #include "screens.h"
 #include "spawn.h"
 #include "staff.h"
@@ -103,10 +104,20 @@ staff_export_run(struct app *app, bool last_month)
     strlist_addf(&lines, "%s:", tr(MSG_STAFF_EXPORTED_CSV));
     strlist_addf(&lines, "  %s", csv_path);
     {
-        const char *args[] = { "report", "-c", app->cfg->path, "--month",
-                               month,    "-o", pdf_path,       NULL };
+        /* The report is built here, from the same figures; the helper only renders it. */
+        struct doc_target t = { .printer = "", .paper = "A4", .lang = LANG_VI };
+        struct doc_queued q = { 0 };
+        char id[24] = "";
+        const char *args[] = { "-c", app->cfg->path, "job", id, "-o", pdf_path, NULL };
+        int rc = docs_queue_report(app->db, app->cat, app->cfg, month, &t, app_wall(app), &q,
+                                   &cause);
 
-        if (spawn_helper_detached(args, app->cfg->log, &cause) != 0) {
+        if (rc == 0) {
+            snprintf(id, sizeof id, "%lld", (long long)q.id);
+            rc = spawn_helper_detached(args, app->cfg->log, &cause);
+        }
+        doc_queued_done(&q);
+        if (rc != 0) {
             log_msg(LOG_ERROR, "export: %s", cause);
             free(cause);
             strlist_add(&lines, tr(MSG_STAFF_EXPORT_NO_PDF));

@@ -12,6 +12,7 @@
 #include "db_jobs.h"
 #include "i18n.h"
 #include "log.h"
+#include "print_docs.h"
 #include "screens.h"
 #include "staff.h"
 #include "text.h"
@@ -26,19 +27,10 @@ struct staff_reprint_state {
 static void
 staff_reprint_number(const struct app *app, const char *typed, char *out, size_t size)
 {
-    size_t n = strlen(typed);
-    bool digits = n > 0 && strspn(typed, "0123456789") == n;
+    char today[11];
 
-    if (digits && n <= 4) {
-        char today[11];
-
-        app_today(app, today);
-        snprintf(out, size, "%.4s%.2s%.2s-%04d", today, today + 5, today + 8, atoi(typed));
-    } else if (digits && n == 12) {
-        snprintf(out, size, "%.8s-%.4s", typed, typed + 8);
-    } else {
-        snprintf(out, size, "%s", typed);
-    }
+    app_today(app, today);
+    docs_slip_number(today, typed, out, size);
 }
 
 static void

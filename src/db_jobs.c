@@ -190,9 +190,13 @@ rollback(struct db *db)
     }
 }
 
-/* The next slip number of day (inside a transaction): "YYYYMMDD-NNNN". */
+/*
+ * The next number of day for a job of kind k (inside a transaction): a resident's slip gets
+ * "YYYYMMDD-NNNN"; staff printouts (handouts, the poster, test pages, reports) count apart,
+ * "YYYYMMDD-SNNN", so they never use up the numbers residents are told at the counter.
+ */
 static int
-next_slip_no(struct db *db, const char *day, char **out, char **cause)
+next_slip_no(struct db *db, const char *day, enum job_kind k, char **out, char **cause)
 {
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO slip_counters(day, last) VALUES (?1, 1) "
                                       "ON CONFLICT(day) DO UPDATE SET last = last + 1 "
@@ -200,7 +204,10 @@ next_slip_no(struct db *db, const char *day, char **out, char **cause)
     int rc;
     int64_t n;
 
-    db_bind_text(st, 1, day);
+    char key[16];
+
+    snprintf(key, sizeof key, "%s%s", day, k == JOB_SLIP ? "" : "-S");
+    db_bind_text(st, 1, key);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
@@ -208,7 +215,10 @@ next_slip_no(struct db *db, const char *day, char **out, char **cause)
     }
     n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    xasprintf(out, "%s-%04lld", day, (long long)n);
+    if (k == JOB_SLIP)
+        xasprintf(out, "%s-%04lld", day, (long long)n);
+    else
+        xasprintf(out, "%s-S%03lld", day, (long long)n);
     return 0;
 }
 
@@ -246,6 +256,41 @@ insert_job(struct db *db, const struct print_job_new *n, const char *slip_no, co
     return 0;
 }
 
+/* Store job id's document (inside a transaction); NULL = none. */
+static int
+set_receipt(struct db *db, int64_t id, const char *receipt, char **cause)
+{
+    sqlite3_stmt *st;
+
+    if (receipt == NULL)
+        return 0;
+    st = db_prepare(db, "UPDATE print_jobs SET receipt = ?2 WHERE id = ?1");
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, receipt);
+    return run_change(db, st, "store the receipt", cause) == 1 ? 0 : -1;
+}
+
+int
+db_jobs_receipt(struct db *db, int64_t id, char **receipt, char **cause)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT receipt FROM print_jobs WHERE id = ?1");
+    int rc;
+
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    *receipt = NULL;
+    if (rc == SQLITE_ROW)
+        *receipt = db_col_text(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        xasprintf(cause, "no print job %lld", (long long)id);
+    else
+        db_fail(db, cause, "read the receipt");
+    return -1;
+}
+
 int
 db_jobs_enqueue(struct db *db, const struct print_job_new *n, int64_t now, int64_t *id,
                 char **slip_no, char **cause)
@@ -254,18 +299,25 @@ db_jobs_enqueue(struct db *db, const struct print_job_new *n, int64_t now, int64
     char *no = NULL;
     int64_t rowid = 0;
 
+    char *receipt = NULL;
+
     jobs_local_day(now, day);
     /* Never into a database deleted under us: that job would print for nobody. */
     if (db_check_file(db, cause) != 0)
         return -1;
     if (begin_immediate(db, cause) != 0)
         return -1;
-    if (next_slip_no(db, day, &no, cause) != 0 ||
-        insert_job(db, n, no, no, 0, now, &rowid, cause) != 0 || commit(db, cause) != 0) {
+    if (next_slip_no(db, day, n->kind, &no, cause) != 0 ||
+        (n->build != NULL && n->build(n->build_arg, no, &receipt, cause) != 0) ||
+        insert_job(db, n, no, no, 0, now, &rowid, cause) != 0 ||
+        set_receipt(db, rowid, receipt != NULL ? receipt : n->receipt, cause) != 0 ||
+        commit(db, cause) != 0) {
         rollback(db);
+        free(receipt);
         free(no);
         return -1;
     }
+    free(receipt);
     if (id != NULL)
         *id = rowid;
     if (slip_no != NULL)
@@ -549,6 +601,18 @@ count_reprints(struct db *db, int64_t root, char **cause)
     return n;
 }
 
+/* The reprint to carries the very document from (inside a transaction). */
+static int
+copy_receipt(struct db *db, int64_t from, int64_t to, char **cause)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE print_jobs SET receipt = (SELECT receipt FROM "
+                                      "print_jobs WHERE id = ?1) WHERE id = ?2");
+
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    return run_change(db, st, "copy the receipt", cause) == 1 ? 0 : -1;
+}
+
 int
 db_jobs_reprint(struct db *db, const char *slip_no, const char *printer, int64_t now, int64_t *id,
                 char **new_slip_no, char **cause)
@@ -585,7 +649,7 @@ db_jobs_reprint(struct db *db, const char *slip_no, const char *printer, int64_t
                                 .lang = old->lang };
     if (insert_job(db, &n, no, old->shown_no, root != NULL ? root->id : old->id, now, &rowid,
                    cause) != 0 ||
-        commit(db, cause) != 0)
+        copy_receipt(db, old->id, rowid, cause) != 0 || commit(db, cause) != 0)
         goto fail;
     print_job_free(old);
     print_job_free(root);
@@ -602,70 +666,6 @@ fail:
     print_job_free(old);
     print_job_free(root);
     free(no);
-    return -1;
-}
-
-int
-db_jobs_split(struct db *db, int64_t id, const char *const *parts, size_t nparts, int64_t now,
-              int64_t **ids, char **cause)
-{
-    struct print_job *j = NULL;
-    struct print_job_new n;
-    struct strbuf why;
-    sqlite3_stmt *st;
-    char day[9];
-    char *no = NULL;
-
-    *ids = NULL;
-    strbuf_init(&why);
-    if (begin_immediate(db, cause) != 0)
-        return -1;
-    j = get_by_id(db, id, cause);
-    if (j == NULL || j->state != JOB_SENDING) {
-        if (cause != NULL && *cause == NULL)
-            xasprintf(cause, "print job %lld is not being sent: it cannot be split", (long long)id);
-        goto fail;
-    }
-    *ids = xcalloc(nparts > 0 ? nparts : 1, sizeof **ids);
-    jobs_local_day(now, day);
-    strbuf_printf(&why, "split into %zu jobs:", nparts);
-    for (size_t i = 0; i < nparts; i++) {
-        n = (struct print_job_new){ .kind = j->kind,
-                                    .service = j->service,
-                                    .services = parts[i],
-                                    .catalog_hash = j->catalog_hash,
-                                    .answers = j->answers,
-                                    .have = j->have,
-                                    .paper = j->paper,
-                                    .printer = j->printer,
-                                    .lang = j->lang };
-        if (next_slip_no(db, day, &no, cause) != 0 ||
-            insert_job(db, &n, no, no, 0, now, &(*ids)[i], cause) != 0)
-            goto fail;
-        strbuf_printf(&why, " %s", no);
-        free(no);
-        no = NULL;
-    }
-    st = db_prepare(db, "UPDATE print_jobs SET state = 'done', owner = '', error_kind = '', "
-                        "reason = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'sending'");
-    sqlite3_bind_int64(st, 1, id);
-    db_bind_text(st, 2, why.s != NULL ? why.s : "");
-    sqlite3_bind_int64(st, 3, now);
-    if (run_change(db, st, "split print job", cause) != 1 || commit(db, cause) != 0)
-        goto fail;
-    strbuf_done(&why);
-    print_job_free(j);
-    return 0;
-
-fail:
-    rollback(db);
-    free(no);
-    free(*ids);
-    *ids = NULL;
-    strbuf_done(&why);
-    print_job_free(j);
-    if (cause != NULL && *cause == NULL)
-        xasprintf(cause, "split print job %lld: lost", (long long)id);
     return -1;
 }
 

@@ -10,8 +10,10 @@
  * "owner" names the process that holds a job in "sending" so that a job left there by a crash
  * can be recovered (after its CUPS history has been checked) without stealing a live one.
  * Every slip gets a number per local day ("YYYYMMDD-NNNN"), allocated in the same transaction
- * that inserts the row. Queued jobs are claimed again only within the retry window
- * (slip_retry_minutes from queued_at); older ones stay listed for a reprint at the counter.
+ * that inserts the row; staff printouts count apart ("YYYYMMDD-SNNN"). Each row carries the
+ * document to print (column receipt, receipt_json.h), built by the kiosk: the print helper
+ * renders it and never reads the catalog. Queued jobs are claimed again only within the retry
+ * window (slip_retry_minutes from queued_at); older ones stay listed for a reprint at the counter.
  *
  * Times are Unix seconds; the local day follows the process's TZ (set from kiosk.conf).
  * Strings in struct print_job are owned by it and never NULL.
@@ -83,14 +85,22 @@ struct print_job_new {
     const char *lang;
     int64_t not_before; /* not claimed by a runner before this time (0 = at once): a command
                            that prints its own job right away keeps runners off it */
+    /* The document (receipt_json.h), stored with the row; NULL = none. Or, when build is
+     * set, made once the job's number is known, inside the enqueue transaction (a slip
+     * prints its own number): build stores a JSON document in *json (freed by the caller)
+     * and returns 0, or -1 with *cause, and then nothing is queued. */
+    const char *receipt;
+    int (*build)(void *arg, const char *number, char **json, char **cause);
+    void *build_arg;
 };
 
 /* The local day of t as "YYYYMMDD" (localtime_r: the TZ in effect). */
 void jobs_local_day(int64_t t, char buf[9]);
 
 /*
- * Insert a queued job and give it the next slip number of now's local day, in one
- * transaction. *id and *slip_no (caller frees; may be NULL) receive them.
+ * Insert a queued job and give it the next number of now's local day (a slip's or a staff
+ * printout's series), with its document, in one transaction. *id and *slip_no (caller frees;
+ * may be NULL) receive them.
  */
 int db_jobs_enqueue(struct db *db, const struct print_job_new *n, int64_t now, int64_t *id,
                     char **slip_no, char **cause);
@@ -144,22 +154,14 @@ int db_jobs_retry(struct db *db, int64_t id, int64_t now, char **cause);
 
 /*
  * A new queued job printing the same thing as the job numbered slip_no (an original or a
- * reprint): same inputs, shown_no kept, slip_no "<original>-R<k>". printer: NULL = the
+ * reprint): the same stored document, shown_no kept, slip_no "<original>-R<k>". printer: NULL = the
  * original's. -1 with a cause when there is no such slip.
  */
 int db_jobs_reprint(struct db *db, const char *slip_no, const char *printer, int64_t now,
                     int64_t *id, char **new_slip_no, char **cause);
 
-/*
- * Split a claimed job ("sending", a handout of several services) into one queued job per
- * part, in one transaction: parts[i] becomes the services field of the i-th new job (same
- * kind and inputs, printer and paper), each with the next slip number of now's day; the
- * original becomes done, its reason naming the new jobs. *ids (caller frees) receives the new
- * ids in order. A crash before the commit leaves the original in "sending"; after it, the
- * parts are ordinary queued jobs. -1 with *cause when the job is not sending.
- */
-int db_jobs_split(struct db *db, int64_t id, const char *const *parts, size_t nparts, int64_t now,
-                  int64_t **ids, char **cause);
+/* The stored document of job id (*receipt, caller frees; "" when it has none). */
+int db_jobs_receipt(struct db *db, int64_t id, char **receipt, char **cause);
 
 /* One job, or NULL when there is none (or on error, logged). Caller frees. */
 struct print_job *db_jobs_get(struct db *db, int64_t id);

@@ -24,9 +24,11 @@
 #include "db.h"
 #include "log.h"
 #include "pin.h"
+#include "print_cmd.h"
 #include "screens.h"
 #include "spawn.h"
 #include "staff_cmd.h"
+#include "stats_cmd.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -69,13 +71,12 @@ usage(FILE *f)
           f);
 }
 
-/* Commands the print helper runs. */
+/* Commands the print helper runs on its own (the printing commands that make a document,
+ * and stats, run here: print_cmd.h, stats_cmd.h). */
 static bool
 is_helper_command(const char *cmd)
 {
-    static const char *const cmds[] = { "slip",       "handout",   "report",  "printers",
-                                        "print-test", "jobs",      "reprint", "cancel",
-                                        "retry",      "run-queue", "stats",   NULL };
+    static const char *const cmds[] = { "printers", "jobs", "cancel", "retry", "run-queue", NULL };
 
     for (size_t i = 0; cmds[i] != NULL; i++)
         if (strcmp(cmd, cmds[i]) == 0)
@@ -409,6 +410,10 @@ main(int argc, char **argv)
         rc = staff_cmd_set_pin(config_path, stdin, stdout, stderr);
     } else if (strcmp(rest[0], "catalog") == 0) {
         rc = cmd_catalog(config_path, nrest - 1, rest + 1);
+    } else if (print_cmd_is(rest[0])) {
+        rc = print_cmd_run(config_path, nrest, rest);
+    } else if (strcmp(rest[0], "stats") == 0) {
+        rc = stats_cmd_stats(config_path, nrest, rest, stdout, stderr);
     } else if (is_helper_command(rest[0])) {
         rc = exec_helper(config_path, nrest, rest);
     } else {

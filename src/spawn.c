@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -169,6 +170,46 @@ spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
     const char *args[] = { "run-queue", "-c", conf_path, NULL };
 
     return spawn_helper_detached(args, log_path, cause);
+}
+
+int
+spawn_helper_run(const char *const args[], char **cause)
+{
+    char *helper = spawn_helper_path(cause);
+    size_t n = 0;
+    char **argv;
+    pid_t pid;
+    int status = 0;
+
+    if (helper == NULL)
+        return -1;
+    while (args[n] != NULL)
+        n++;
+    argv = xcalloc(n + 2, sizeof *argv);
+    argv[0] = helper;
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = (char *)(uintptr_t)args[i];
+    pid = fork();
+    if (pid == 0) {
+        execv(helper, argv);
+        _exit(127);
+    }
+    free(argv);
+    if (pid < 0) {
+        xasprintf(cause, "cannot start the print helper %s: %s", helper, strerror(errno));
+        free(helper);
+        return -1;
+    }
+    free(helper);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            xasprintf(cause, "waiting for the print helper: %s", strerror(errno));
+            return -1;
+        }
+    }
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
 }
 
 int

@@ -27,6 +27,13 @@ int spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
 int spawn_helper_detached(const char *const args[], const char *log_path, char **cause);
 
 /*
+ * Run "kiosk-print ARGS…" (args as above) with this process's stdin, stdout and stderr and
+ * wait for it. Returns its exit status (0-255; 128 + N when killed by signal N), or -1 with
+ * *cause when it cannot be started.
+ */
+int spawn_helper_run(const char *const args[], char **cause);
+
+/*
  * Replace this process with the helper: argv[0] is replaced by the helper's path and the
  * rest is passed as is (argv is NULL-terminated). Returns only on failure: -1 with *cause.
  */

@@ -18,6 +18,7 @@
 
 #include "db.h"
 #include "db_jobs.h"
+#include "xmalloc.h"
 
 /* 2026-11-27 17:30 UTC = 2026-11-28 00:30 in Vietnam (UTC+7): the local day is
  * the 28th. */
@@ -554,46 +555,66 @@ test_reprint_keeps_the_number_shown(void **state)
     free(r2);
 }
 
+static char doc_key[] = "doc";
+
+static int
+build_ok(void *arg, const char *number, char **json, char **cause)
+{
+    (void)cause;
+    xasprintf(json, "{\"%s\": \"%s\"}", (const char *)arg, number);
+    return 0;
+}
+
+static int
+build_fails(void *arg, const char *number, char **json, char **cause)
+{
+    (void)arg;
+    (void)json;
+    xasprintf(cause, "cannot build %s", number);
+    return -1;
+}
+
+/* Staff printouts count apart from residents' slips; the document is built with the number
+ * it carries, stored with the row, copied by a reprint; a document that cannot be built
+ * queues nothing and takes no number. */
 static void
-test_split_a_handout_into_one_job_per_service(void **state)
+test_numbers_and_stored_documents(void **state)
 {
     struct fixture *f = *state;
-    struct print_job_new n = { .kind = JOB_HANDOUT, .paper = "A4", .printer = "Q" };
-    const char *const parts[] = { "3", "9" };
-    int64_t id = 0, *ids = NULL;
-    struct print_job *j;
-    char *cause = NULL;
+    struct print_job_new h = {
+        .kind = JOB_HANDOUT, .paper = "A4", .printer = "Q", .build = build_ok, .build_arg = doc_key
+    };
+    struct print_job_new bad = { .kind = JOB_SLIP, .build = build_fails };
+    int64_t id = 0, rid = 0;
+    char *no = NULL, *rno = NULL, *json = NULL, *cause = NULL, *slip = NULL;
 
-    assert_int_equal(db_jobs_enqueue(f->db, &n, T0, &id, NULL, &cause), 0);
-    /* Only a job being sent can be split. */
-    assert_int_equal(db_jobs_split(f->db, id, parts, 2, T0, &ids, &cause), -1);
-    assert_non_null(strstr(cause, "cannot be split"));
+    assert_int_equal(db_jobs_enqueue(f->db, &h, T0, &id, &no, &cause), 0);
+    assert_string_equal(no, "20261128-S001");
+    assert_int_equal(db_jobs_receipt(f->db, id, &json, &cause), 0);
+    assert_string_equal(json, "{\"doc\": \"20261128-S001\"}");
+    free(json);
+    free(no);
+    /* The residents' first slip of the day is still 0001. */
+    enqueue_slip(f->db, 1, T0 + 1, &slip);
+    assert_string_equal(slip, "20261128-0001");
+    assert_int_equal(db_jobs_enqueue(f->db, &bad, T0 + 2, &id, &no, &cause), -1);
+    assert_non_null(strstr(cause, "cannot build 20261128-0002"));
     free(cause);
     cause = NULL;
-    j = claim(f->db, T0, 15, "A");
-    print_job_free(j);
-    assert_int_equal(db_jobs_split(f->db, id, parts, 2, T0 + 1, &ids, &cause), 0);
-    for (int i = 0; i < 2; i++) {
-        j = db_jobs_get(f->db, ids[i]);
-        assert_non_null(j);
-        assert_int_equal(j->kind, JOB_HANDOUT);
-        assert_int_equal(j->state, JOB_QUEUED);
-        assert_string_equal(j->services, parts[i]);
-        assert_string_equal(j->printer, "Q");
-        assert_string_equal(j->paper, "A4");
-        assert_string_equal(j->slip_no, i == 0 ? "20261128-0002" : "20261128-0003");
-        print_job_free(j);
-    }
-    j = db_jobs_get(f->db, id);
-    assert_int_equal(j->state, JOB_DONE);
-    assert_string_equal(j->reason, "split into 2 jobs: 20261128-0002 20261128-0003");
-    print_job_free(j);
-    free(ids);
-    /* The parts are ordinary queued jobs for any runner. */
-    j = claim(f->db, T0 + 2, 15, "B");
-    assert_non_null(j);
-    assert_string_equal(j->services, "3");
-    print_job_free(j);
+    free(slip);
+    enqueue_slip(f->db, 1, T0 + 3, &slip);
+    assert_string_equal(slip, "20261128-0002");
+    /* A reprint carries the very document of the original. */
+    assert_int_equal(db_jobs_enqueue(f->db, &h, T0 + 4, &id, &no, &cause), 0);
+    assert_string_equal(no, "20261128-S002");
+    assert_int_equal(db_jobs_reprint(f->db, no, NULL, T0 + 5, &rid, &rno, &cause), 0);
+    assert_string_equal(rno, "20261128-S002-R1");
+    assert_int_equal(db_jobs_receipt(f->db, rid, &json, &cause), 0);
+    assert_string_equal(json, "{\"doc\": \"20261128-S002\"}");
+    free(json);
+    free(no);
+    free(rno);
+    free(slip);
 }
 
 /* Slips and other jobs can be claimed apart, so the runner prints a resident's slip before
@@ -700,8 +721,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_failed_cancelled_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_over_only_from_the_named_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reprint_keeps_the_number_shown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_split_a_handout_into_one_job_per_service, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_and_stored_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
     };
 

@@ -1,7 +1,10 @@
 /*
- * kiosk-print: the print helper. The kiosk never links cairo, pango or CUPS (two processes,
- * by design); it writes a print_jobs row and starts "kiosk-print run-queue", or
- * execs "kiosk-print COMMAND …" for the printing subcommands staff type.
+ * kiosk-print: the print helper, a renderer and spooler. The kiosk never links cairo, pango
+ * or CUPS: it builds every document (struct receipt) from the catalog it shows, stores it
+ * serialized in a print_jobs row, and starts "kiosk-print run-queue" (the screens) or runs
+ * "kiosk-print job ID …" (the printing commands). This program never reads the catalog and
+ * never interprets a resident's answers: it decodes the stored document, renders it to PDF
+ * and sends it to CUPS or the PDF folder.
  *
  * The queue runner follows every job to its end: claim (queued -> sending, one transaction),
  * render the PDF, check the printer, send it with the slip number as the CUPS job name,
@@ -29,22 +32,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
 #include "config.h"
 #include "db.h"
 #include "db_jobs.h"
-#include "flow.h"
+#include "file_write.h"
 #include "i18n.h"
 #include "log.h"
 #include "print/pdf.h"
 #include "print/print.h"
-#include "print/stats_cmd.h"
+#include "print/xlsx.h"
 #include "receipt.h"
+#include "receipt_json.h"
 #include "xmalloc.h"
 
-#define POLL_MS        100  /* between looks at a job CUPS is printing */
-#define RETRY_SECONDS  5    /* between tries of a job that could not be sent */
-#define COMMAND_HOLD   3600 /* a command's own job is kept from runners this long */
+#define POLL_MS        100 /* between looks at a job CUPS is printing */
+#define RETRY_SECONDS  5   /* between tries of a job that could not be sent */
 #define RECENT_SECONDS (24 * 3600)
 
 /* Exit statuses: 0 done, 1 not printed (a printer fault; the job is kept), 2 bad input. */
@@ -53,22 +55,10 @@ enum { EXIT_OK = 0, EXIT_FAULT = 1, EXIT_USAGE = 2 };
 struct ctx {
     const char *conf_path;
     struct config cfg;
-    struct catalog *cat; /* loaded on first use */
     struct db *db;
     char owner[96]; /* "boot:pid:starttime": names this process in print_jobs.owner */
     int timeout;    /* seconds a sent job may stay pending */
     int retry_minutes;
-};
-
-/* Where a printing command sends its document. */
-struct output {
-    const char *file;    /* -o FILE.pdf */
-    bool print;          /* --print: the configured printer (or the PDF folder) */
-    const char *printer; /* --printer NAME */
-    const char *paper;   /* --paper */
-    const char *lang;    /* --lang */
-    bool text;           /* --text: the plain-text rendering on stdout */
-    bool queue;          /* --queue: only queue it for the runner, as the kiosk does */
 };
 
 static void
@@ -76,32 +66,23 @@ usage(FILE *f)
 {
     fputs("usage: kiosk-print [-c FILE] COMMAND [ARGS]\n"
           "\n"
-          "The kiosk's print helper: renders slips and handouts and prints them through CUPS.\n"
+          "The kiosk's print helper: renders the documents the kiosk queued and prints them\n"
+          "through CUPS (or saves them in the PDF folder). Documents are made by the kiosk\n"
+          "(kiosk slip, handout, print-test, report, reprint).\n"
           "\n"
           "Commands:\n"
           "  run-queue [--once] [--no-lock]\n"
           "                      print every queued job, following each to its end\n"
-          "  slip --service N [--answers 1,2] [--have 1,3] OUTPUT\n"
-          "                      the preparation slip for those answers and ticks\n"
-          "  handout (--all | --poster | N...) [--paper A4|A5] OUTPUT\n"
-          "                      one page per service, or the poster of every service\n"
+          "  job ID [-o FILE.pdf] [--send] [ID …]\n"
+          "                      render a queued job into FILE.pdf and/or send it now\n"
+          "  check-printer NAME  exit 0 when CUPS has that printer\n"
           "  printers            the CUPS printers with state, reason and default media\n"
-          "  print-test [PRINTER] [OUTPUT]\n"
-          "                      a test page with Vietnamese text and a QR code\n"
           "  jobs                queued, failed and recent print jobs\n"
-          "  reprint SLIP_NO [OUTPUT]\n"
-          "                      print a slip again (its number stays the same)\n"
           "  cancel ID|SLIP_NO   cancel a job that has not printed\n"
           "  retry ID|SLIP_NO    send a failed, cancelled or too old job again now\n"
-          "  stats, report       statistics and the monthly report (see kiosk --help)\n"
-          "\n"
-          "OUTPUT (any of):\n"
-          "  -o FILE.pdf         write the PDF to FILE.pdf\n"
-          "  --print             send it to the configured printer (or the PDF folder)\n"
-          "  --printer NAME      send it to that CUPS queue\n"
-          "  --text              print its text on stdout\n"
-          "  --queue             only queue it for `run-queue`, as the kiosk does\n"
-          "Options: -c FILE (before or after the command), --lang vi|en, --paper 58mm|80mm|A5|A4\n"
+          "  xlsx --rows FILE -o FILE.xlsx\n"
+          "                      the statistics workbook from rows the kiosk wrote\n"
+          "Options: -c FILE (before or after the command)\n"
           "Exit status: 0 done, 1 not printed (the job is kept), 2 bad input.\n",
           f);
 }
@@ -272,56 +253,15 @@ open_db(struct ctx *c)
     return 0;
 }
 
-/* The catalog with the kiosk.conf portal overrides applied, as `kiosk catalog list` does. */
-static int
-load_catalog(struct ctx *c, char **cause)
-{
-    struct strlist problems = { 0 };
-
-    if (c->cat != NULL)
-        return 0;
-    if (catalog_load(c->cfg.catalog, &c->cat, &problems) != 0)
-        goto fail;
-    if (c->cfg.national_url != NULL && *c->cfg.national_url != '\0' &&
-        catalog_set_portal_base(c->cat, "dvcqg", c->cfg.national_url, &problems) != 0)
-        goto fail;
-    if (c->cfg.provincial_url != NULL && *c->cfg.provincial_url != '\0') {
-        for (size_t i = 0; i < c->cat->nportals; i++)
-            if (c->cat->portals[i].provincial &&
-                catalog_set_portal_base(c->cat, c->cat->portals[i].id, c->cfg.provincial_url,
-                                        &problems) != 0)
-                goto fail;
-    }
-    strlist_free(&problems);
-    return 0;
-
-fail:
-    xasprintf(cause, "catalog %s: %s", c->cfg.catalog,
-              problems.n > 0 ? problems.v[0] : "cannot be loaded");
-    strlist_free(&problems);
-    catalog_free(c->cat);
-    c->cat = NULL;
-    return -1;
-}
-
 static void
 ctx_done(struct ctx *c)
 {
-    catalog_free(c->cat);
     db_close(c->db);
     config_done(&c->cfg);
     log_close();
 }
 
 /* --- rendering ---------------------------------------------------------------------------- */
-
-static enum lang
-job_lang(const struct print_job *j)
-{
-    int l = lang_parse(j->lang);
-
-    return l < 0 ? LANG_VI : (enum lang)l;
-}
 
 static bool
 is_roll(enum paper p)
@@ -351,239 +291,53 @@ job_paper(const struct print_job *j, const struct print_dest *d)
     return page ? PAPER_A4 : PAPER_80MM;
 }
 
-static void
-today_iso(char buf[11])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-
-    localtime_r(&t, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
-static void
-receipts_free(struct receipt *rs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        receipt_done(&rs[i]);
-    free(rs);
-}
-
-/* The services a handout job covers: its list, or every service active today. */
-static int
-handout_services(struct ctx *c, const struct print_job *j, int **out, size_t *n, char **cause)
-{
-    char date[11];
-
-    if (*j->services != '\0') {
-        if (flow_parse_numbers(j->services, out, n) != 0 || *n == 0) {
-            xasprintf(cause, "bad service list \"%s\"", j->services);
-            return -1;
-        }
-        return 0;
-    }
-    today_iso(date);
-    *out = xcalloc(c->cat->nservices + 1, sizeof **out);
-    *n = 0;
-    for (size_t i = 0; i < c->cat->nservices; i++)
-        if (catalog_service_active(&c->cat->services[i], date))
-            (*out)[(*n)++] = c->cat->services[i].number;
-    if (*n == 0) {
-        xasprintf(cause, "no service is active on %s", date);
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Build what a job says: one receipt per page group (*rs, *n; caller frees with
- * receipts_free). A handout job gives one per service. */
-static int
-build_receipts(struct ctx *c, const struct print_job *j, struct receipt **rs, size_t *n,
-               int **numbers, char **cause)
-{
-    enum lang lang = job_lang(j);
-    const struct service *svc;
-    int *answers = NULL, *have = NULL;
-    size_t nanswers = 0, nhave = 0;
-    char date[11];
-    int rc = -1;
-
-    *rs = NULL;
-    *n = 0;
-    if (numbers != NULL)
-        *numbers = NULL;
-    if (load_catalog(c, cause) != 0)
-        return -1;
-    if (*j->catalog_hash != '\0' && strcmp(j->catalog_hash, c->cat->hash) != 0)
-        log_msg(LOG_WARN, "print: %s was asked with catalog %.12s, printed with %.12s", j->slip_no,
-                j->catalog_hash, c->cat->hash);
-    switch (j->kind) {
-    case JOB_SLIP:
-        svc = catalog_service(c->cat, j->service);
-        if (svc == NULL) {
-            xasprintf(cause, "no service %d in the catalog", j->service);
-            break;
-        }
-        if (flow_parse_numbers(j->answers, &answers, &nanswers) != 0 ||
-            flow_parse_numbers(j->have, &have, &nhave) != 0) {
-            xasprintf(cause, "bad answers \"%s\" or ticks \"%s\"", j->answers, j->have);
-            break;
-        }
-        *rs = xcalloc(1, sizeof **rs);
-        *n = 1;
-        rc = receipt_build_slip(&(struct slip_input){ .cat = c->cat,
-                                                      .svc = svc,
-                                                      .cfg = &c->cfg,
-                                                      .answers = answers,
-                                                      .nanswers = nanswers,
-                                                      .have = have,
-                                                      .nhave = nhave,
-                                                      .slip_no = j->shown_no,
-                                                      .when = (time_t)j->created_at,
-                                                      .lang = lang },
-                                *rs, cause);
-        break;
-    case JOB_HANDOUT:
-        if (handout_services(c, j, &answers, &nanswers, cause) != 0)
-            break;
-        *rs = xcalloc(nanswers, sizeof **rs);
-        rc = 0;
-        for (size_t i = 0; i < nanswers && rc == 0; i++) {
-            svc = catalog_service(c->cat, answers[i]);
-            if (svc == NULL) {
-                xasprintf(cause, "no service %d in the catalog", answers[i]);
-                rc = -1;
-                break;
-            }
-            (*n)++;
-            rc = receipt_build_handout(c->cat, svc, &c->cfg, lang, &(*rs)[i], cause);
-        }
-        break;
-    case JOB_POSTER:
-        today_iso(date);
-        *rs = xcalloc(1, sizeof **rs);
-        *n = 1;
-        rc = receipt_build_poster(c->cat, &c->cfg, date, lang, *rs, cause);
-        break;
-    case JOB_TEST:
-        *rs = xcalloc(1, sizeof **rs);
-        *n = 1;
-        rc = receipt_build_test(c->cat, &c->cfg, *j->printer != '\0' ? j->printer : NULL,
-                                (time_t)j->created_at, lang, *rs, cause);
-        break;
-    case JOB_REPORT: xasprintf(cause, "reports are not printed by the queue"); break;
-    }
-    if (rc == 0 && numbers != NULL && j->kind == JOB_HANDOUT) {
-        *numbers = answers; /* the service numbers, one per receipt */
-        answers = NULL;
-    }
-    free(answers);
-    free(have);
-    if (rc != 0) {
-        receipts_free(*rs, *n);
-        *rs = NULL;
-        *n = 0;
-    }
-    return rc;
-}
-
-/* The PDFs a job was rendered into. */
+/* The paper size of the (first) page a job was rendered on. */
 struct rendered {
-    char **paths; /* owned, each owned */
-    int *numbers; /* owned: the service of each path (a handout of several), else NULL */
-    size_t n;
-    double w_mm, h_mm; /* the (first) page's size */
+    double w_mm, h_mm;
+    int pages;
 };
 
-static void
-rendered_done(struct rendered *out, bool remove)
-{
-    for (size_t i = 0; i < out->n; i++) {
-        if (remove)
-            unlink(out->paths[i]);
-        free(out->paths[i]);
-    }
-    free(out->paths);
-    free(out->numbers);
-    memset(out, 0, sizeof *out);
-}
-
-/* "x.pdf" -> "x-09.pdf" (a handout of several services: one PDF per service). */
-static char *
-numbered_path(const char *path, int number)
-{
-    size_t len = strlen(path);
-    char *p;
-
-    if (len > 4 && strcmp(path + len - 4, ".pdf") == 0)
-        xasprintf(&p, "%.*s-%02d.pdf", (int)(len - 4), path, number);
-    else
-        xasprintf(&p, "%s-%02d", path, number);
-    return p;
-}
-
-/*
- * Render a job's PDF into path, or, when it has several receipts (a handout of several
- * services), one PDF per receipt at numbered_path(path, service). pdf_render writes each
- * file whole or not at all. On failure nothing is left behind.
- */
+/* Render a job's stored document into path, one PDF (every receipt from a page of its
+ * own), through the file writer: whole or not at all. */
 static int
 render_job(struct ctx *c, const struct print_job *j, enum paper paper, const char *path,
            struct rendered *out, char **cause)
 {
-    struct receipt *rs;
-    int *numbers = NULL;
-    size_t n;
-    int rc = 0;
+    struct receipt *rs = NULL;
+    struct pdf_result res;
+    char *json = NULL, *why = NULL;
+    size_t n = 0;
+    int rc;
 
     memset(out, 0, sizeof *out);
-    if (j->kind == JOB_REPORT) {
-        /* The monthly report (the staff part's): its month is in the services field. */
-        if (stats_report_pdf(&c->cfg, j->services, path, cause) != 0)
-            return -1;
-        out->paths = xcalloc(1, sizeof *out->paths);
-        out->paths[0] = xstrdup(path);
-        out->n = 1;
-        out->w_mm = paper_width_mm(PAPER_A4);
-        out->h_mm = 297;
-        return 0;
-    }
-    if (build_receipts(c, j, &rs, &n, &numbers, cause) != 0)
+    if (db_jobs_receipt(c->db, j->id, &json, cause) != 0)
         return -1;
-    out->paths = xcalloc(n, sizeof *out->paths);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        double w = 0, h = 0;
-
-        if (n > 1 && numbers == NULL) { /* only a handout has several receipts */
-            numbers = xcalloc(n, sizeof *numbers);
-            for (size_t k = 0; k < n; k++)
-                numbers[k] = (int)k + 1;
-        }
-        out->paths[i] = n == 1 ? xstrdup(path) : numbered_path(path, numbers[i]);
-        out->n++;
-        rc = pdf_render(&rs[i], paper, out->paths[i], &w, &h, cause);
-        if (i == 0) {
-            out->w_mm = w;
-            out->h_mm = h;
-        }
+    if (receipt_json_decode(json, &rs, &n, &why) != 0) {
+        xasprintf(cause, "%s %s: %s", job_kind_name(j->kind), j->slip_no, why);
+        free(why);
+        free(json);
+        return -1;
     }
-    receipts_free(rs, n);
-    if (n > 1)
-        out->numbers = numbers;
-    else
-        free(numbers);
-    if (rc != 0)
-        rendered_done(out, true);
+    free(json);
+    rc = pdf_render_doc(rs, n, paper, path, &res, cause);
+    if (rc == 0) {
+        out->w_mm = res.width_mm;
+        out->h_mm = res.height_mm;
+        out->pages = res.pages;
+    }
+    pdf_result_done(&res);
+    for (size_t i = 0; i < n; i++)
+        receipt_done(&rs[i]);
+    free(rs);
     return rc;
 }
 
 /* --- following a job ------------------------------------------------------------------- */
 
 static void
-note_error(struct ctx *c, struct print_job *j, const char *kind, const char *reason)
+note_error(struct ctx *c, struct print_job *j, enum print_fault f, const char *reason)
 {
+    const char *kind = print_fault_name(f);
     char *cause = NULL;
 
     if (strcmp(j->error_kind, kind) == 0 && strcmp(j->reason, reason) == 0)
@@ -612,8 +366,9 @@ db_note(struct print_job *j, int rc, char **cause)
 }
 
 static enum job_state
-mark_failed(struct ctx *c, struct print_job *j, const char *kind, const char *reason)
+mark_failed(struct ctx *c, struct print_job *j, enum print_fault f, const char *reason)
 {
+    const char *kind = print_fault_name(f);
     char *cause = NULL;
 
     log_msg(LOG_ERROR, "print: %s failed: %s: %s", j->slip_no, kind, reason);
@@ -652,12 +407,12 @@ follow(struct ctx *c, struct print_job *j, int wait)
 
         if (f == PRINT_NO_SERVICE) {
             /* CUPS keeps its jobs across a restart: look again later, never send again. */
-            note_error(c, j, "no_service", why);
+            note_error(c, j, PRINT_NO_SERVICE, why);
             free(why);
             return JOB_SENT;
         }
         if (f != PRINT_OK) {
-            mark_failed(c, j, "failed", why);
+            mark_failed(c, j, PRINT_FAILED, why);
             free(why);
             return JOB_FAILED;
         }
@@ -675,7 +430,7 @@ follow(struct ctx *c, struct print_job *j, int wait)
             db_note(j, db_jobs_cancel(c->db, j->id, now_s(), &cause), &cause);
             return JOB_CANCELLED;
         case PRINT_JOB_ABORTED:
-            mark_failed(c, j, "failed", *why != '\0' ? why : "CUPS aborted the job");
+            mark_failed(c, j, PRINT_FAILED, *why != '\0' ? why : "CUPS aborted the job");
             free(why);
             return JOB_FAILED;
         case PRINT_JOB_STOPPED:
@@ -684,20 +439,20 @@ follow(struct ctx *c, struct print_job *j, int wait)
             print_cancel(j->printer, j->cups_job_id, &cause);
             free(cause);
             cause = NULL;
-            mark_failed(c, j, "failed", *why != '\0' ? why : "CUPS stopped the job");
+            mark_failed(c, j, PRINT_FAILED, *why != '\0' ? why : "CUPS stopped the job");
             free(why);
             return JOB_FAILED;
         default: break;
         }
         /* Pending or held: say why while it waits (a paused printer's message). */
         if (state != PRINT_JOB_PROCESSING && print_check(j->printer, &msg) == PRINT_PAUSED)
-            note_error(c, j, "paused", msg);
+            note_error(c, j, PRINT_PAUSED, msg);
         free(msg);
         if (now_s() >= deadline) {
             if (wait > 0) {
                 log_msg(LOG_WARN, "print: %s still pending in CUPS (job %d) after %d s", j->slip_no,
                         j->cups_job_id, wait);
-                note_error(c, j, "timeout", why);
+                note_error(c, j, PRINT_TIMEOUT, why);
             }
             free(why);
             return JOB_SENT;
@@ -730,37 +485,25 @@ sent(struct ctx *c, struct print_job *j, int cups_job_id)
     return follow(c, j, c->timeout);
 }
 
-/* The PDF folder backend: <pdf_dir>/<slip_no>.pdf (several services: <slip_no>-NN.pdf),
- * each rendered to a temporary name and renamed into place, so no reader sees half a file. */
+/* The PDF folder backend: <pdf_dir>/<slip_no>.pdf, written through the file writer (a
+ * fresh temporary file renamed into place), so no reader sees half a file. */
 static enum job_state
 deliver_dir(struct ctx *c, struct print_job *j)
 {
-    char *tmp = print_dir_tmp_path(c->cfg.pdf_dir, j->slip_no);
     char *path = print_dir_path(c->cfg.pdf_dir, j->slip_no);
     char *cause = NULL;
-    struct rendered out = { 0 };
+    struct rendered out;
     enum job_state st = JOB_DONE;
 
     if (config_mkdir_p(c->cfg.pdf_dir, &cause) != 0) {
-        st = mark_failed(c, j, "io", cause);
-    } else if (render_job(c, j, job_paper(j, NULL), tmp, &out, &cause) != 0) {
-        st = mark_failed(c, j, "render", cause);
+        st = mark_failed(c, j, PRINT_IO, cause);
+    } else if (render_job(c, j, job_paper(j, NULL), path, &out, &cause) != 0) {
+        st = mark_failed(c, j, PRINT_RENDER, cause);
     } else {
-        for (size_t i = 0; i < out.n && st == JOB_DONE; i++) {
-            char *final = out.n == 1 ? xstrdup(path) : numbered_path(path, out.numbers[i]);
-
-            if (print_dir_commit(out.paths[i], final, &cause) != 0)
-                st = mark_failed(c, j, "io", cause);
-            free(final);
-        }
-        if (st == JOB_DONE) {
-            log_msg(LOG_INFO, "print: %s saved as %s", j->slip_no, path);
-            db_note(j, db_jobs_mark_done(c->db, j->id, path, now_s(), &cause), &cause);
-        }
+        log_msg(LOG_INFO, "print: %s saved as %s", j->slip_no, path);
+        db_note(j, db_jobs_mark_done(c->db, j->id, path, now_s(), &cause), &cause);
     }
-    rendered_done(&out, st != JOB_DONE);
     free(cause);
-    free(tmp);
     free(path);
     return st;
 }
@@ -790,6 +533,7 @@ deliver_cups(struct ctx *c, struct print_job *j)
     struct print_dest d;
     struct rendered out = { 0 };
     char *cause = NULL, *tmp;
+    const char *one[1];
     enum print_fault f;
     enum paper paper = PAPER_80MM;
     int cups_id = 0;
@@ -809,25 +553,24 @@ deliver_cups(struct ctx *c, struct print_job *j)
     }
     tmp = temp_pdf(&cause);
     if (tmp == NULL || render_job(c, j, paper, tmp, &out, &cause) != 0) {
-        st = mark_failed(c, j, tmp == NULL ? "io" : "render", cause);
+        st = mark_failed(c, j, tmp == NULL ? PRINT_IO : PRINT_RENDER, cause);
         if (tmp != NULL)
             unlink(tmp);
         free(tmp);
         free(cause);
         return st;
     }
+    one[0] = tmp;
     f = print_submit(&(struct print_doc){ .printer = j->printer,
                                           .title = j->slip_no,
-                                          .paths = (const char *const *)out.paths,
-                                          .npaths = out.n,
+                                          .paths = one,
+                                          .npaths = 1,
                                           .page = is_roll(paper) ? NULL : paper_name(paper),
                                           .w_mm = out.w_mm,
                                           .h_mm = out.h_mm },
                      &cups_id, &cause);
-    /* CUPS has its own copy now (or nothing to print): the files go before anything else. */
-    if (out.n != 1 || strcmp(out.paths[0], tmp) != 0)
-        unlink(tmp); /* mkstemp's placeholder, when the PDFs got numbered names */
-    rendered_done(&out, true);
+    /* CUPS has its own copy now (or nothing to print): the file goes before anything else. */
+    unlink(tmp);
     free(tmp);
     switch (f) {
     case PRINT_OK:
@@ -839,72 +582,17 @@ deliver_cups(struct ctx *c, struct print_job *j)
     case PRINT_NO_PRINTER:
     case PRINT_PAUSED:
     case PRINT_REJECTING: st = requeue(c, j, f, cause); break;
-    default: st = mark_failed(c, j, print_fault_name(f), cause); break;
+    default: st = mark_failed(c, j, f, cause); break;
     }
     free(cause);
     return st;
 }
 
-/* A handout job of several services (or all of them) is printed as one job per service:
- * one page, one CUPS job, one name each (multi-document CUPS jobs are not reliable: cups-pdf
- * stops after the first document of a large job). */
-static bool
-is_multi_handout(const struct print_job *j)
-{
-    return j->kind == JOB_HANDOUT && (*j->services == '\0' || strchr(j->services, ',') != NULL);
-}
-
-/* Split a claimed multi-service handout into one queued job per service (db_jobs_split).
- * Returns 0 with the new ids (*ids, caller frees), or -1 (the job is marked failed). */
-static int
-split_handout(struct ctx *c, struct print_job *j, int64_t **ids, size_t *n)
-{
-    int *numbers = NULL;
-    size_t count = 0;
-    char **parts;
-    char *cause = NULL;
-    int rc;
-
-    *ids = NULL;
-    *n = 0;
-    if (load_catalog(c, &cause) != 0 || handout_services(c, j, &numbers, &count, &cause) != 0) {
-        mark_failed(c, j, "render", cause);
-        free(cause);
-        return -1;
-    }
-    parts = xcalloc(count, sizeof *parts);
-    for (size_t i = 0; i < count; i++)
-        xasprintf(&parts[i], "%d", numbers[i]);
-    rc = db_jobs_split(c->db, j->id, (const char *const *)parts, count, now_s(), ids, &cause);
-    if (rc != 0) {
-        mark_failed(c, j, "io", cause);
-        free(cause);
-    } else {
-        log_msg(LOG_INFO, "print: %s split into %zu handouts", j->slip_no, count);
-        *n = count;
-    }
-    for (size_t i = 0; i < count; i++)
-        free(parts[i]);
-    free(parts);
-    free(numbers);
-    return rc;
-}
-
-/* Print a job this process has just claimed (state "sending"), to its end. A handout of
- * several services becomes one queued job per service, which the pass then prints. */
+/* Print a job this process has just claimed (state "sending"), to its end. */
 static enum job_state
 process(struct ctx *c, struct print_job *j)
 {
-    int64_t *ids;
-    size_t n;
-
     crash_point("claimed");
-    if (is_multi_handout(j)) {
-        if (split_handout(c, j, &ids, &n) != 0)
-            return JOB_FAILED;
-        free(ids);
-        return JOB_DONE;
-    }
     if (*j->printer == '\0')
         return deliver_dir(c, j);
     return deliver_cups(c, j);
@@ -923,18 +611,13 @@ recover(struct ctx *c, struct print_job *j)
     int id = 0, state = 0;
 
     log_msg(LOG_WARN, "print: %s was left sending by %s; recovering", j->slip_no, j->owner);
-    if (is_multi_handout(j)) {
-        /* It is never sent whole: it was not split yet. */
-        db_note(j, db_jobs_requeue(c->db, j->id, "", "", 0, now_s(), &cause), &cause);
-        return true;
-    }
     if (*j->printer == '\0') {
         deliver_dir(c, j); /* the rename is atomic: render again */
         return true;
     }
     f = print_find_job(j->printer, j->slip_no, j->created_at, &id, &state, &cause);
     if (f != PRINT_OK) {
-        note_error(c, j, print_fault_name(f), cause);
+        note_error(c, j, f, cause);
         free(cause);
         return false;
     }
@@ -1051,27 +734,24 @@ run_pass(struct ctx *c, bool any_time, int *printed, int *claimed)
 
 /* --- the commands --------------------------------------------------------------------- */
 
+/* What a fault means, for staff at a terminal. */
 static const char *
 fault_text(const char *kind)
 {
-    static const struct {
-        const char *kind, *text;
-    } texts[] = {
-        { "no_service", "the print service (CUPS) is not running" },
-        { "no_printer", "no such printer" },
-        { "paused", "the printer is paused" },
-        { "rejecting", "the printer is not accepting jobs" },
-        { "failed", "the job failed" },
-        { "timeout", "the job is still waiting in CUPS" },
-        { "render", "the page could not be made" },
-        { "io", "a file could not be written" },
-        { "cancelled", "cancelled" },
+    static const char *const texts[PRINT_NFAULTS] = {
+        [PRINT_OK] = "",
+        [PRINT_NO_SERVICE] = "the print service (CUPS) is not running",
+        [PRINT_NO_PRINTER] = "no such printer",
+        [PRINT_PAUSED] = "the printer is paused",
+        [PRINT_REJECTING] = "the printer is not accepting jobs",
+        [PRINT_FAILED] = "the job failed",
+        [PRINT_CANCELLED] = "cancelled",
+        [PRINT_TIMEOUT] = "the job is still waiting in CUPS",
+        [PRINT_IO] = "a file could not be written",
+        [PRINT_RENDER] = "the page could not be made",
     };
 
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (strcmp(kind, texts[i].kind) == 0)
-            return texts[i].text;
-    return kind;
+    return texts[print_fault_of(kind)];
 }
 
 /* "paused: Hết giấy" — the problem of a job, or "" (static buffer). */
@@ -1153,27 +833,11 @@ print_now(struct ctx *c, int64_t id)
 {
     struct print_job *j = NULL;
     char *cause = NULL;
-    int64_t *ids = NULL;
-    size_t n = 0;
-    int rc = EXIT_OK;
 
     if (db_jobs_claim_id(c->db, id, now_s(), c->owner, &j, &cause) != 0) {
         fprintf(stderr, "kiosk-print: %s\n", cause);
         free(cause);
         return EXIT_FAULT;
-    }
-    if (j != NULL && is_multi_handout(j)) {
-        crash_point("claimed");
-        if (split_handout(c, j, &ids, &n) != 0) {
-            print_job_free(j);
-            return report(c, id);
-        }
-        print_job_free(j);
-        for (size_t i = 0; i < n; i++)
-            if (print_now(c, ids[i]) != EXIT_OK)
-                rc = EXIT_FAULT;
-        free(ids);
-        return rc;
     }
     if (j != NULL) {
         process(c, j);
@@ -1198,17 +862,6 @@ parse_int(const char *s, int lo, int hi)
     return (int)v;
 }
 
-/* The destination an OUTPUT names: "" = the PDF folder, NULL = none asked. */
-static const char *
-output_printer(const struct ctx *c, const struct output *o)
-{
-    if (o->printer != NULL)
-        return o->printer;
-    if (o->print || o->queue)
-        return c->cfg.printer.name != NULL ? c->cfg.printer.name : "";
-    return NULL;
-}
-
 /* A named printer must exist before anything is queued for it. */
 static int
 check_printer_exists(const char *name)
@@ -1230,427 +883,120 @@ check_printer_exists(const char *name)
     return 0;
 }
 
-/* Can path be written? (Checked before anything is queued or rendered.) */
-static int
-check_writable(const char *path)
-{
-    char *tmp;
-    int fd;
-
-    xasprintf(&tmp, "%s.tmp", path);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        fprintf(stderr, "kiosk-print: cannot write %s: %s\n", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return 0;
-}
-
-/* Write a job's PDF to a file of the user's (-o): pdf_render writes it whole or not at all
- * (a handout of several services: one file per service, FILE-NN.pdf). */
-static int
-write_file(struct ctx *c, const struct print_job *j, const char *path)
-{
-    struct rendered out;
-    char *cause = NULL;
-
-    if (render_job(c, j, job_paper(j, NULL), path, &out, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: %s\n", cause);
-        free(cause);
-        return EXIT_USAGE;
-    }
-    for (size_t i = 0; i < out.n; i++)
-        printf("%s: %s (%.0f x %.0f mm)\n", job_kind_name(j->kind), out.paths[i], out.w_mm,
-               out.h_mm);
-    rendered_done(&out, false);
-    return EXIT_OK;
-}
-
-static int
-write_text(struct ctx *c, const struct print_job *j)
-{
-    struct receipt *rs;
-    size_t n;
-    char *cause = NULL;
-
-    if (build_receipts(c, j, &rs, &n, NULL, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: %s\n", cause);
-        free(cause);
-        return EXIT_USAGE;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char *text = receipt_to_text(&rs[i]);
-
-        fputs(text, stdout);
-        free(text);
-    }
-    receipts_free(rs, n);
-    return EXIT_OK;
-}
-
-/* A job row that is not (yet) in the database: what a command is about to queue. */
-static struct print_job *
-draft_job(const struct print_job_new *n, const char *printer)
-{
-    struct print_job *j = xcalloc(1, sizeof *j);
-
-#define S(x) xstrdup((x) != NULL ? (x) : "")
-    j->kind = n->kind;
-    j->slip_no = xstrdup("00000000-0000");
-    j->shown_no = xstrdup("00000000-0000");
-    j->service = n->service;
-    j->services = S(n->services);
-    j->catalog_hash = S(n->catalog_hash);
-    j->answers = S(n->answers);
-    j->have = S(n->have);
-    j->paper = S(n->paper);
-    j->printer = S(printer);
-    j->lang = xstrdup(n->lang != NULL && *n->lang != '\0' ? n->lang : "vi");
-    j->owner = xstrdup("");
-    j->error_kind = xstrdup("");
-    j->reason = xstrdup("");
-    j->pdf_path = xstrdup("");
-#undef S
-    j->created_at = now_s();
-    return j;
-}
-
 /*
- * Produce the document a command asked for: check it first (by building it), then print
- * --text, write -o, and queue and print --print / --printer. A slip always gets a numbered
- * row (the resident may ask for a reprint), even when it is only written to a file.
+ * Render job id's stored document into path (-o), through the file writer; a job only
+ * written to a file (not sent) is done with that file. The kiosk checked path before it
+ * queued the job; it is checked again here.
  */
 static int
-produce(struct ctx *c, const struct print_job_new *n, const struct output *o)
+write_file(struct ctx *c, int64_t id, const char *path, bool send)
 {
-    const char *dest = output_printer(c, o);
-    struct print_job *draft, *j;
-    struct print_job_new row = *n;
-    struct receipt *rs;
-    size_t nrs;
+    struct print_job *j = NULL;
+    struct rendered out;
     char *cause = NULL;
-    int64_t id = 0;
     int rc = EXIT_OK;
 
-    if (o->file == NULL && dest == NULL && !o->text) {
-        fprintf(stderr, "kiosk-print: say where it goes: -o FILE.pdf, --print, --printer NAME "
-                        "or --text\n");
-        return EXIT_USAGE;
-    }
-    /* Bad input is reported before anything is queued. */
-    draft = draft_job(n, dest);
-    if (build_receipts(c, draft, &rs, &nrs, NULL, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: %s\n", cause);
+    if (db_jobs_claim_id(c->db, id, now_s(), c->owner, &j, &cause) != 0 || j == NULL) {
+        fprintf(stderr, "kiosk-print: job %lld: %s\n", (long long)id,
+                cause != NULL ? cause : "it is not queued");
         free(cause);
-        print_job_free(draft);
-        return EXIT_USAGE;
-    }
-    receipts_free(rs, nrs);
-    if (o->file != NULL && check_writable(o->file) != 0) {
-        print_job_free(draft);
-        return EXIT_USAGE;
-    }
-    /* A command checks its printer first; a queued job (the kiosk's way) reports it later. */
-    if (!o->queue && check_printer_exists(dest) != 0) {
-        print_job_free(draft);
         return EXIT_FAULT;
     }
-    if (o->text)
-        rc = write_text(c, draft);
-    if (o->file == NULL && dest == NULL) {
-        print_job_free(draft);
-        return rc;
-    }
-
-    row.printer = dest != NULL ? dest : "";
-    row.catalog_hash = c->cat->hash;
-    row.not_before = o->queue ? 0 : now_s() + COMMAND_HOLD;
-    if (open_db(c) != 0) {
-        print_job_free(draft);
-        return EXIT_FAULT;
-    }
-    if (n->kind == JOB_SLIP || dest != NULL) {
-        char *no = NULL;
-
-        if (db_jobs_enqueue(c->db, &row, now_s(), &id, &no, &cause) != 0) {
-            fprintf(stderr, "kiosk-print: %s\n", cause);
-            free(cause);
-            print_job_free(draft);
-            return EXIT_FAULT;
-        }
-        if (o->queue) {
-            /* What the kiosk does: the row is the request; a runner prints it. */
-            printf("queued %s %s as job %lld for %s\n", job_kind_name(n->kind), no, (long long)id,
-                   *row.printer != '\0' ? row.printer : "the PDF folder");
-            free(no);
-            print_job_free(draft);
-            return EXIT_OK;
-        }
-        free(no);
-    }
-    if (o->file != NULL) {
-        j = id > 0 ? db_jobs_get(c->db, id) : NULL;
-        rc = write_file(c, j != NULL ? j : draft, o->file);
-        if (rc == EXIT_OK && j != NULL && dest == NULL) {
-            /* Only a file was asked for: the slip's row is done, with that file. */
-            struct print_job *claimed = NULL;
-
-            if (db_jobs_claim_id(c->db, id, now_s(), c->owner, &claimed, &cause) == 0 &&
-                claimed != NULL)
-                db_note(claimed, db_jobs_mark_done(c->db, id, o->file, now_s(), &cause), &cause);
-            else
-                free(cause);
-            print_job_free(claimed);
-            printf("slip %s\n", j->shown_no);
-        }
+    if (render_job(c, j, job_paper(j, NULL), path, &out, &cause) != 0) {
+        fprintf(stderr, "kiosk-print: %s\n", cause);
+        mark_failed(c, j, PRINT_IO, cause);
+        free(cause);
         print_job_free(j);
-        if (rc != EXIT_OK || dest == NULL) {
-            print_job_free(draft);
-            return rc;
-        }
+        return EXIT_USAGE;
     }
-    print_job_free(draft);
-    return print_now(c, id);
+    printf("%s: %s (%.0f x %.0f mm%s)\n", job_kind_name(j->kind), path, out.w_mm, out.h_mm,
+           out.pages > 1 ? ", several pages" : "");
+    if (send) {
+        /* Back to the queue for sending now, in this process. */
+        db_note(j, db_jobs_requeue(c->db, id, "", "", now_s() + 3600, now_s(), &cause), &cause);
+    } else {
+        db_note(j, db_jobs_mark_done(c->db, id, path, now_s(), &cause), &cause);
+        if (j->kind == JOB_SLIP)
+            printf("slip %s\n", j->shown_no);
+    }
+    print_job_free(j);
+    return rc;
 }
 
-/* Parse an OUTPUT option at argv[*i]; true when it was one. */
-static bool
-output_option(int argc, char **argv, int *i, struct output *o, int *bad)
-{
-    const char *a = argv[*i];
-    const char **slot = NULL;
-
-    if (strcmp(a, "--print") == 0) {
-        o->print = true;
-        return true;
-    }
-    if (strcmp(a, "--text") == 0) {
-        o->text = true;
-        return true;
-    }
-    if (strcmp(a, "--queue") == 0) {
-        o->queue = true;
-        return true;
-    }
-    if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
-        slot = &o->file;
-    else if (strcmp(a, "--printer") == 0)
-        slot = &o->printer;
-    else if (strcmp(a, "--paper") == 0)
-        slot = &o->paper;
-    else if (strcmp(a, "--lang") == 0)
-        slot = &o->lang;
-    else
-        return false;
-    if (*i + 1 >= argc || argv[*i + 1][0] == '\0') {
-        fprintf(stderr, "kiosk-print: %s needs a value\n", a);
-        *bad = 1;
-        return true;
-    }
-    *slot = argv[++*i];
-    return true;
-}
-
+/* kiosk-print job ID [-o FILE] [--send] [ID …]: what the kiosk's printing commands queued. */
 static int
-check_output(const struct output *o, bool pages_only)
+cmd_job(struct ctx *c, int argc, char **argv)
 {
-    enum paper p;
-
-    if (o->paper != NULL && (paper_parse(o->paper, &p) != 0 || (pages_only && is_roll(p)))) {
-        fprintf(stderr, "kiosk-print: --paper: \"%s\" is not %s\n", o->paper,
-                pages_only ? "A4 or A5" : "58mm, 80mm, A5 or A4");
-        return -1;
-    }
-    if (o->lang != NULL && lang_parse(o->lang) < 0) {
-        fprintf(stderr, "kiosk-print: --lang: \"%s\" is not vi or en\n", o->lang);
-        return -1;
-    }
-    if (o->printer != NULL && o->print) {
-        fprintf(stderr, "kiosk-print: --print and --printer: choose one\n");
-        return -1;
-    }
-    if (o->queue && (o->print || o->file != NULL)) {
-        fprintf(stderr, "kiosk-print: --queue only queues: no --print or -o with it\n");
-        return -1;
-    }
-    return 0;
-}
-
-static const char *
-default_lang(const struct ctx *c, const struct output *o)
-{
-    return o->lang != NULL ? o->lang : lang_code((enum lang)c->cfg.default_lang);
-}
-
-static const char *
-default_paper(const struct ctx *c, const struct output *o)
-{
-    if (o->paper != NULL)
-        return o->paper;
-    return c->cfg.printer.paper != NULL ? c->cfg.printer.paper : "";
-}
-
-static int
-cmd_slip(struct ctx *c, int argc, char **argv)
-{
-    struct output o = { 0 };
-    const char *service = NULL, *answers = "", *have = "";
-    int *v = NULL;
-    size_t nv = 0;
-    int bad = 0, number;
-    char *cause = NULL;
-
-    for (int i = 0; i < argc && !bad; i++) {
-        if (output_option(argc, argv, &i, &o, &bad))
-            continue;
-        if ((strcmp(argv[i], "--service") == 0 || strcmp(argv[i], "--answers") == 0 ||
-             strcmp(argv[i], "--have") == 0) &&
-            i + 1 < argc) {
-            const char **slot = argv[i][2] == 's' ? &service : argv[i][2] == 'a' ? &answers : &have;
-
-            *slot = argv[++i];
-            continue;
-        }
-        fprintf(stderr, "kiosk-print: slip: unexpected \"%s\"\n", argv[i]);
-        bad = 1;
-    }
-    if (bad || check_output(&o, false) != 0)
-        return EXIT_USAGE;
-    if (service == NULL) {
-        fprintf(stderr, "kiosk-print: slip: --service N is required\n");
-        return EXIT_USAGE;
-    }
-    number = parse_int(service, 1, 999);
-    if (number < 0) {
-        fprintf(stderr, "kiosk-print: --service: \"%s\" is not a service number\n", service);
-        return EXIT_USAGE;
-    }
-    if (flow_parse_numbers(answers, &v, &nv) != 0) {
-        fprintf(stderr, "kiosk-print: --answers: \"%s\" is not a list like 1,2\n", answers);
-        return EXIT_USAGE;
-    }
-    free(v);
-    if (flow_parse_numbers(have, &v, &nv) != 0) {
-        fprintf(stderr, "kiosk-print: --have: \"%s\" is not a list like 1,3\n", have);
-        return EXIT_USAGE;
-    }
-    free(v);
-    if (load_catalog(c, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: %s\n", cause);
-        free(cause);
-        return EXIT_USAGE;
-    }
-    if (catalog_service(c->cat, number) == NULL) {
-        fprintf(stderr, "kiosk-print: --service: no service %d in the catalog\n", number);
-        return EXIT_USAGE;
-    }
-    return produce(c,
-                   &(struct print_job_new){ .kind = JOB_SLIP,
-                                            .service = number,
-                                            .answers = answers,
-                                            .have = have,
-                                            .paper = default_paper(c, &o),
-                                            .lang = default_lang(c, &o) },
-                   &o);
-}
-
-static int
-cmd_handout(struct ctx *c, int argc, char **argv)
-{
-    struct output o = { 0 };
-    bool all = false, poster = false;
-    int bad = 0;
-    int *numbers = NULL;
-    size_t n = 0;
-    char *cause = NULL;
     int rc = EXIT_OK;
 
-    numbers = xcalloc((size_t)argc + 1, sizeof *numbers);
-    for (int i = 0; i < argc && !bad; i++) {
-        if (output_option(argc, argv, &i, &o, &bad))
-            continue;
-        if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-        } else if (strcmp(argv[i], "--poster") == 0) {
-            poster = true;
-        } else if ((numbers[n] = parse_int(argv[i], 1, 999)) > 0) {
-            n++;
-        } else {
-            fprintf(stderr, "kiosk-print: handout: \"%s\" is not a service number\n", argv[i]);
-            bad = 1;
-        }
-    }
-    if (!bad && (all + poster + (n > 0)) != 1) {
-        fprintf(stderr, "kiosk-print: handout: give --all, --poster or service numbers\n");
-        bad = 1;
-    }
-    if (bad || check_output(&o, true) != 0) {
-        free(numbers);
+    if (argc == 0) {
+        fprintf(stderr, "usage: kiosk-print job ID [-o FILE.pdf] [--send] [ID …]\n");
         return EXIT_USAGE;
     }
-    if (load_catalog(c, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: %s\n", cause);
-        free(cause);
-        free(numbers);
-        return EXIT_USAGE;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (catalog_service(c->cat, numbers[i]) == NULL) {
-            fprintf(stderr, "kiosk-print: handout: no service %d in the catalog\n", numbers[i]);
-            free(numbers);
+    for (int i = 0; i < argc; i++) {
+        int id = parse_int(argv[i], 1, INT32_MAX);
+        const char *file = NULL;
+        bool send = false;
+        int r = EXIT_OK;
+
+        if (id < 0) {
+            fprintf(stderr, "kiosk-print: job: \"%s\" is not a job id\n", argv[i]);
             return EXIT_USAGE;
         }
+        while (i + 1 < argc && argv[i + 1][0] == '-') {
+            if (strcmp(argv[i + 1], "--send") == 0) {
+                send = true;
+                i++;
+            } else if (strcmp(argv[i + 1], "-o") == 0 && i + 2 < argc) {
+                file = argv[i + 2];
+                i += 2;
+            } else {
+                fprintf(stderr, "kiosk-print: job: unexpected \"%s\"\n", argv[i + 1]);
+                return EXIT_USAGE;
+            }
+        }
+        if (file != NULL)
+            r = write_file(c, id, file, send);
+        if (r == EXIT_OK && send)
+            r = print_now(c, id);
+        if (r != EXIT_OK && (rc == EXIT_OK || r == EXIT_USAGE))
+            rc = r;
     }
-    if (poster) {
-        rc = produce(c,
-                     &(struct print_job_new){ .kind = JOB_POSTER,
-                                              .paper = o.paper != NULL ? o.paper : "A4",
-                                              .lang = default_lang(c, &o) },
-                     &o);
-    } else {
-        char *services = flow_format_numbers(numbers, n); /* "" for --all: every service */
-
-        rc = produce(c,
-                     &(struct print_job_new){ .kind = JOB_HANDOUT,
-                                              .services = services,
-                                              .paper = o.paper != NULL ? o.paper : "A4",
-                                              .lang = default_lang(c, &o) },
-                     &o);
-        free(services);
-    }
-    free(numbers);
     return rc;
 }
 
 static int
-cmd_print_test(struct ctx *c, int argc, char **argv)
+cmd_check_printer(int argc, char **argv)
 {
-    struct output o = { 0 };
-    int bad = 0;
-
-    for (int i = 0; i < argc && !bad; i++) {
-        if (output_option(argc, argv, &i, &o, &bad))
-            continue;
-        if (argv[i][0] != '-' && o.printer == NULL) {
-            o.printer = argv[i];
-            continue;
-        }
-        fprintf(stderr, "kiosk-print: print-test: unexpected \"%s\"\n", argv[i]);
-        bad = 1;
-    }
-    if (bad || check_output(&o, false) != 0)
+    if (argc != 1) {
+        fprintf(stderr, "usage: kiosk-print check-printer NAME\n");
         return EXIT_USAGE;
-    if (o.file == NULL && o.printer == NULL && !o.text)
-        o.print = true;
-    return produce(c,
-                   &(struct print_job_new){ .kind = JOB_TEST,
-                                            .paper = default_paper(c, &o),
-                                            .lang = default_lang(c, &o) },
-                   &o);
+    }
+    return check_printer_exists(argv[0]) == 0 ? EXIT_OK : EXIT_FAULT;
+}
+
+static int
+cmd_xlsx(int argc, char **argv)
+{
+    const char *rows = NULL, *out = NULL;
+    char *cause = NULL;
+
+    for (int i = 0; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--rows") == 0)
+            rows = argv[i + 1];
+        else if (strcmp(argv[i], "-o") == 0)
+            out = argv[i + 1];
+    }
+    if (rows == NULL || out == NULL || argc != 4) {
+        fprintf(stderr, "usage: kiosk-print xlsx --rows FILE -o FILE.xlsx\n");
+        return EXIT_USAGE;
+    }
+    if (xlsx_write_rows(rows, out, &cause) != 0) {
+        fprintf(stderr, "kiosk-print: %s\n", cause);
+        free(cause);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
 }
 
 static int
@@ -1774,58 +1120,6 @@ find_job(struct ctx *c, const char *arg)
 }
 
 static int
-cmd_reprint(struct ctx *c, int argc, char **argv)
-{
-    struct output o = { 0 };
-    const char *slip = NULL;
-    int bad = 0, rc;
-    char *cause = NULL, *no = NULL;
-    int64_t id = 0;
-    struct print_job *old;
-
-    for (int i = 0; i < argc && !bad; i++) {
-        if (output_option(argc, argv, &i, &o, &bad))
-            continue;
-        if (slip == NULL && argv[i][0] != '-') {
-            slip = argv[i];
-            continue;
-        }
-        fprintf(stderr, "kiosk-print: reprint: unexpected \"%s\"\n", argv[i]);
-        bad = 1;
-    }
-    if (bad || check_output(&o, false) != 0)
-        return EXIT_USAGE;
-    if (slip == NULL) {
-        fprintf(stderr, "kiosk-print: reprint: which slip? (e.g. 20261128-0042)\n");
-        return EXIT_USAGE;
-    }
-    if (open_db(c) != 0)
-        return EXIT_FAULT;
-    old = db_jobs_get_slip(c->db, slip);
-    if (old == NULL) {
-        fprintf(stderr, "kiosk-print: reprint: no slip numbered %s\n", slip);
-        return EXIT_USAGE;
-    }
-    if (o.file != NULL) {
-        rc = check_writable(o.file) == 0 ? write_file(c, old, o.file) : EXIT_USAGE;
-        if (rc != EXIT_OK || (o.printer == NULL && !o.print)) {
-            print_job_free(old);
-            return rc;
-        }
-    }
-    print_job_free(old);
-    if (check_printer_exists(output_printer(c, &o)) != 0)
-        return EXIT_FAULT;
-    if (db_jobs_reprint(c->db, slip, output_printer(c, &o), now_s(), &id, &no, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: reprint: %s\n", cause);
-        free(cause);
-        return EXIT_FAULT;
-    }
-    free(no);
-    return print_now(c, id);
-}
-
-static int
 cmd_cancel(struct ctx *c, int argc, char **argv)
 {
     struct print_job *j;
@@ -1943,6 +1237,14 @@ cmd_run_queue(struct ctx *c, int argc, char **argv)
         log_msg(LOG_INFO, "print: another queue runner is at work");
         return EXIT_OK;
     }
+    /* Temporary PDFs a killed helper left in the PDF folder (never one being written). */
+    {
+        int removed = file_write_sweep(c->cfg.pdf_dir);
+
+        if (removed > 0)
+            log_msg(LOG_INFO, "print: removed %d unfinished PDF(s) from %s", removed,
+                    c->cfg.pdf_dir);
+    }
     for (;;) {
         claimed = 0;
         stuck = run_pass(c, once, &printed, &claimed);
@@ -1996,9 +1298,9 @@ main(int argc, char **argv)
         const char *name;
         bool db, fonts;
     } commands[] = {
-        { "run-queue", true, true },  { "slip", false, true },       { "handout", false, true },
-        { "printers", false, false }, { "print-test", false, true }, { "jobs", true, false },
-        { "reprint", true, true },    { "cancel", true, false },     { "retry", true, true },
+        { "run-queue", true, true },       { "job", true, true },    { "printers", false, false },
+        { "check-printer", false, false }, { "jobs", true, false },  { "cancel", true, false },
+        { "retry", true, true },           { "xlsx", false, false },
     };
     struct ctx c = { 0 };
     char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
@@ -2031,19 +1333,6 @@ main(int argc, char **argv)
         free(rest);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "stats") == 0 || strcmp(cmd, "report") == 0) {
-        /* The staff part's commands (src/print/stats_cmd.c): argv[0] is the command. */
-        memmove(rest + 1, rest, (size_t)nrest * sizeof *rest);
-        rest[0] = cmd;
-        nrest++;
-        rest[nrest] = NULL;
-        if (c.conf_path == NULL)
-            c.conf_path = config_default_path();
-        rc = strcmp(cmd, "stats") == 0 ? stats_cmd_stats(c.conf_path, nrest, rest, stdout, stderr)
-                                       : stats_cmd_report(c.conf_path, nrest, rest, stdout, stderr);
-        free(rest);
-        return rc;
-    }
     for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(cmd, commands[k].name) == 0)
             break;
@@ -2074,18 +1363,16 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run-queue") == 0)
         rc = cmd_run_queue(&c, nrest, rest);
-    else if (strcmp(cmd, "slip") == 0)
-        rc = cmd_slip(&c, nrest, rest);
-    else if (strcmp(cmd, "handout") == 0)
-        rc = cmd_handout(&c, nrest, rest);
+    else if (strcmp(cmd, "job") == 0)
+        rc = cmd_job(&c, nrest, rest);
     else if (strcmp(cmd, "printers") == 0)
         rc = cmd_printers(&c);
-    else if (strcmp(cmd, "print-test") == 0)
-        rc = cmd_print_test(&c, nrest, rest);
+    else if (strcmp(cmd, "check-printer") == 0)
+        rc = cmd_check_printer(nrest, rest);
     else if (strcmp(cmd, "jobs") == 0)
         rc = cmd_jobs(&c);
-    else if (strcmp(cmd, "reprint") == 0)
-        rc = cmd_reprint(&c, nrest, rest);
+    else if (strcmp(cmd, "xlsx") == 0)
+        rc = cmd_xlsx(nrest, rest);
     else if (strcmp(cmd, "cancel") == 0)
         rc = cmd_cancel(&c, nrest, rest);
     else if (strcmp(cmd, "retry") == 0)

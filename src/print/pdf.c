@@ -22,6 +22,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "file_write.h"
 #include "qr.h"
 #include "receipt.h"
 #include "xmalloc.h"
@@ -936,34 +937,56 @@ layout_done(struct layout *L)
     free(L->error);
 }
 
-/* Draw every page onto a PDF at tmp; -1 and *cause on a cairo error. */
-static int
-write_pdf(struct layout *L, const char *tmp, double width_pt, char **cause)
+/* cairo's stream writer: everything goes into the file writer's temporary file. */
+static cairo_status_t
+write_fd(void *closure, const unsigned char *data, unsigned int length)
 {
-    cairo_surface_t *surface = cairo_pdf_surface_create(tmp, width_pt, L->page_h);
+    int fd = *(const int *)closure;
+
+    while (length > 0) {
+        ssize_t k = write(fd, data, length);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return CAIRO_STATUS_WRITE_ERROR;
+        data += k;
+        length -= (unsigned int)k;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draw every page of every layout, in order, onto one PDF written to fd; -1 and *cause on a
+ * cairo error. A page's size is set before anything is drawn on it: a roll page is exactly
+ * as long as its content. */
+static int
+write_pdf(struct layout *Ls, size_t n, int fd, const char *path, double width_pt, char **cause)
+{
+    cairo_surface_t *surface =
+        cairo_pdf_surface_create_for_stream(write_fd, &fd, width_pt, Ls[0].page_h);
     cairo_status_t status = cairo_surface_status(surface);
     cairo_t *cr;
 
     if (status != CAIRO_STATUS_SUCCESS) {
-        xasprintf(cause, "cannot write %s: %s", tmp,
-                  status == CAIRO_STATUS_WRITE_ERROR ? strerror(errno)
-                                                     : cairo_status_to_string(status));
+        xasprintf(cause, "cannot write %s: %s", path, cairo_status_to_string(status));
         cairo_surface_destroy(surface);
         return -1;
     }
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, receipt_title(L->r));
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, receipt_title(Ls[0].r));
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "kiosk");
-    /* The page size is known before anything is drawn: a roll page is exactly as long as
-     * its content. */
-    cairo_pdf_surface_set_size(surface, width_pt, L->page_h);
     cr = cairo_create(surface);
     /* Crisp module edges when a driver rasterises the page. */
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
-    for (int page = 0; page < L->npages; page++) {
-        draw_page(L, cr, page);
-        if (L->npages > 1)
-            draw_page_number(L, cr, page);
-        cairo_show_page(cr);
+    for (size_t k = 0; k < n; k++) {
+        struct layout *L = &Ls[k];
+
+        for (int page = 0; page < L->npages; page++) {
+            cairo_pdf_surface_set_size(surface, width_pt, L->page_h);
+            draw_page(L, cr, page);
+            if (L->npages > 1)
+                draw_page_number(L, cr, page);
+            cairo_show_page(cr);
+        }
     }
     status = cairo_status(cr);
     cairo_destroy(cr);
@@ -972,7 +995,9 @@ write_pdf(struct layout *L, const char *tmp, double width_pt, char **cause)
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
-        xasprintf(cause, "cannot write %s: %s", tmp, cairo_status_to_string(status));
+        xasprintf(cause, "cannot write %s: %s", path,
+                  status == CAIRO_STATUS_WRITE_ERROR ? strerror(errno)
+                                                     : cairo_status_to_string(status));
         return -1;
     }
     return 0;
@@ -1003,7 +1028,7 @@ spec_scale(struct paper_spec *s, double k)
 
 /* Where every QR code landed, for the caller (tests crop and decode each one). */
 static void
-collect_qrs(const struct layout *L, struct pdf_result *res)
+collect_qrs(const struct layout *L, int first_page, struct pdf_result *res)
 {
     for (size_t gi = 0; gi < L->ngroups; gi++) {
         const struct group *g = &L->groups[gi];
@@ -1016,7 +1041,7 @@ collect_qrs(const struct layout *L, struct pdf_result *res)
                 continue;
             res->qrs = xreallocarray(res->qrs, res->nqrs + 1, sizeof(*res->qrs));
             q = &res->qrs[res->nqrs++];
-            q->page = g->page;
+            q->page = first_page + g->page;
             q->x_mm = snap(L->left + p->x) / PT_PER_MM;
             q->y_mm = snap(g->y + p->y) / PT_PER_MM;
             q->modules = p->qr->size;
@@ -1050,64 +1075,91 @@ pdf_result_done(struct pdf_result *res)
     memset(res, 0, sizeof(*res));
 }
 
+/* Lay r out on paper into *L (a handout that runs over a page is shrunk a little); *spec
+ * receives the paper's scaled spec, which L points to. -1 and *cause. */
+static int
+lay_out(const struct receipt *r, enum paper paper, struct paper_spec *spec, struct layout *L,
+        char **cause)
+{
+    for (int step = 0;; step++) {
+        *spec = specs[paper];
+        spec_scale(spec, 1.0 - 0.1 * step);
+        layout_init(L, spec, r);
+        flow_receipt(L);
+        if (L->error != NULL) {
+            *cause = L->error;
+            L->error = NULL;
+            return -1;
+        }
+        paginate(L);
+        if (r->type != RECEIPT_HANDOUT || L->npages == 1 || step == HANDOUT_SHRINK_STEPS)
+            return 0;
+        layout_done(L);
+    }
+}
+
 int
 pdf_render_ex(const struct receipt *r, enum paper paper, const char *path, struct pdf_result *res,
               char **cause)
 {
-    struct paper_spec spec;
-    struct layout L;
-    char *tmp = NULL;
-    double width_pt;
-    int rc = -1;
+    return pdf_render_doc(r, 1, paper, path, res, cause);
+}
+
+int
+pdf_render_doc(const struct receipt *rs, size_t n, enum paper paper, const char *path,
+               struct pdf_result *res, char **cause)
+{
+    struct paper_spec *spec = NULL;
+    struct layout *Ls = NULL;
+    struct file_write w = { .fd = -1 };
+    size_t laid = 0;
+    int rc = -1, pages = 0;
 
     memset(res, 0, sizeof(*res));
-    memset(&L, 0, sizeof(L));
     if ((unsigned)paper >= sizeof(specs) / sizeof(specs[0])) {
         xasprintf(cause, "unknown paper %d", (int)paper);
         return -1;
     }
+    if (n == 0) {
+        xasprintf(cause, "nothing to print");
+        return -1;
+    }
     if (pdf_check_fonts(cause) != 0)
         return -1;
-    /* A handout is one page: when it runs over, shrink its type and code a little. */
-    for (int step = 0;; step++) {
-        spec = specs[paper];
-        spec_scale(&spec, 1.0 - 0.1 * step);
-        layout_init(&L, &spec, r);
-        flow_receipt(&L);
-        if (L.error != NULL) {
-            *cause = L.error;
-            L.error = NULL;
+    spec = xcalloc(n, sizeof(*spec));
+    Ls = xcalloc(n, sizeof(*Ls));
+    for (; laid < n; laid++)
+        if (lay_out(&rs[laid], paper, &spec[laid], &Ls[laid], cause) != 0) {
+            layout_done(&Ls[laid]);
             goto done;
         }
-        paginate(&L);
-        if (r->type != RECEIPT_HANDOUT || L.npages == 1 || step == HANDOUT_SHRINK_STEPS)
-            break;
-        layout_done(&L);
-    }
-    width_pt = spec.width_mm * PT_PER_MM;
-    xasprintf(&tmp, "%s.part", path);
-    if (write_pdf(&L, tmp, width_pt, cause) != 0) {
-        unlink(tmp);
+    if (file_write_open(&w, path, cause) != 0)
+        goto done;
+    if (write_pdf(Ls, n, w.fd, path, spec[0].width_mm * PT_PER_MM, cause) != 0) {
+        file_write_abort(&w);
         goto done;
     }
-    if (L.error != NULL) { /* a page number that failed the font check */
-        *cause = L.error;
-        L.error = NULL;
-        unlink(tmp);
+    for (size_t k = 0; k < n; k++)
+        if (Ls[k].error != NULL) { /* a page number that failed the font check */
+            *cause = Ls[k].error;
+            Ls[k].error = NULL;
+            file_write_abort(&w);
+            goto done;
+        }
+    if (file_write_commit(&w, cause) != 0)
         goto done;
+    res->width_mm = spec[0].width_mm;
+    res->height_mm = Ls[0].page_mm;
+    for (size_t k = 0; k < n; k++) {
+        collect_qrs(&Ls[k], pages, res);
+        pages += Ls[k].npages;
     }
-    if (rename(tmp, path) != 0) {
-        xasprintf(cause, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    res->width_mm = spec.width_mm;
-    res->height_mm = L.page_mm;
-    res->pages = L.npages;
-    collect_qrs(&L, res);
+    res->pages = pages;
     rc = 0;
 done:
-    free(tmp);
-    layout_done(&L);
+    for (size_t k = 0; k < laid; k++)
+        layout_done(&Ls[k]);
+    free(Ls);
+    free(spec);
     return rc;
 }

@@ -41,11 +41,12 @@ int pdf_check_fonts(char **cause);
 int pdf_check_text(const char *text, char **cause);
 
 /*
- * Render r to a PDF file at path (written to "path.part" and renamed, so a reader never sees
- * half a file). *width_mm and *height_mm (either may be NULL) receive the page size, for
- * CUPS's PageSize=Custom.<W>x<H>mm on roll paper (a roll page is a whole number of mm). Returns -1
- * and *cause on failure: fonts missing, a QR code that cannot fit the paper at 0.8 mm per module,
- * an unwritable path.
+ * Render r to a PDF file at path (through file_write.h: a fresh temporary file beside it,
+ * renamed over path only when path is a regular file or nothing, so a reader never sees half
+ * a file and nothing else is ever replaced). *width_mm and *height_mm (either may be NULL) receive
+ * the page size, for CUPS's PageSize=Custom.<W>x<H>mm on roll paper (a roll page is a whole number
+ * of mm). Returns -1 and *cause on failure: fonts missing, a QR code that cannot fit the paper at
+ * 0.8 mm per module, an unwritable path.
  */
 int pdf_render(const struct receipt *r, enum paper paper, const char *path, double *width_mm,
                double *height_mm, char **cause);
@@ -73,5 +74,11 @@ struct pdf_result {
 int pdf_render_ex(const struct receipt *r, enum paper paper, const char *path,
                   struct pdf_result *res, char **cause);
 void pdf_result_done(struct pdf_result *res);
+
+/* Several receipts into one PDF, each starting on a page of its own (a handout of several
+ * services: one page each). res->width_mm/height_mm are the first page's; res->pages counts
+ * them all and each QR place names its page. */
+int pdf_render_doc(const struct receipt *rs, size_t n, enum paper paper, const char *path,
+                   struct pdf_result *res, char **cause);
 
 #endif

@@ -28,35 +28,6 @@
 
 #include "xmalloc.h"
 
-static const char *const fault_names[] = {
-    [PRINT_OK] = "",
-    [PRINT_NO_SERVICE] = "no_service",
-    [PRINT_NO_PRINTER] = "no_printer",
-    [PRINT_PAUSED] = "paused",
-    [PRINT_REJECTING] = "rejecting",
-    [PRINT_FAILED] = "failed",
-    [PRINT_CANCELLED] = "cancelled",
-    [PRINT_TIMEOUT] = "timeout",
-    [PRINT_IO] = "io",
-};
-
-const char *
-print_fault_name(enum print_fault f)
-{
-    if ((size_t)f < sizeof fault_names / sizeof fault_names[0])
-        return fault_names[f];
-    return "failed";
-}
-
-int
-print_fault_parse(const char *s)
-{
-    for (size_t i = 0; i < sizeof fault_names / sizeof fault_names[0]; i++)
-        if (strcmp(s, fault_names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 void
 print_dest_done(struct print_dest *d)
 {
@@ -589,46 +560,4 @@ print_dir_path(const char *dir, const char *name)
 
     xasprintf(&p, "%s/%s.pdf", dir, name);
     return p;
-}
-
-char *
-print_dir_tmp_path(const char *dir, const char *name)
-{
-    char *p;
-
-    xasprintf(&p, "%s/.%s.pdf.tmp", dir, name);
-    return p;
-}
-
-int
-print_dir_commit(const char *tmp, const char *path, char **cause)
-{
-    char *dir, *slash;
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0 || fsync(fd) != 0) {
-        xasprintf(cause, "cannot write %s: %s", tmp, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        xasprintf(cause, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    /* The rename itself is durable once the folder is flushed. */
-    dir = xstrdup(path);
-    slash = strrchr(dir, '/');
-    if (slash != NULL) {
-        *slash = '\0';
-        fd = open(*dir != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            fsync(fd);
-            close(fd);
-        }
-    }
-    free(dir);
-    return 0;
 }

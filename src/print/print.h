@@ -16,21 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What went wrong, as stored in print_jobs.error_kind (print_fault_name). */
-enum print_fault {
-    PRINT_OK = 0,
-    PRINT_NO_SERVICE, /* "no_service": the print service (cupsd) is not running */
-    PRINT_NO_PRINTER, /* "no_printer": no such queue */
-    PRINT_PAUSED,     /* "paused": the queue is stopped (out of paper…): reason has why */
-    PRINT_REJECTING,  /* "rejecting": the queue does not accept jobs */
-    PRINT_FAILED,     /* "failed": CUPS refused, stopped or aborted the job */
-    PRINT_CANCELLED,  /* "cancelled": the job was cancelled in CUPS */
-    PRINT_TIMEOUT,    /* "timeout": still pending after print_timeout (kept in CUPS) */
-    PRINT_IO,         /* "io": a local file could not be read or written */
-};
-const char *print_fault_name(enum print_fault f);
-/* -1 when unknown. */
-int print_fault_parse(const char *s);
+#include "print_fault.h"
 
 /* IPP job states (job-state). */
 enum {
@@ -106,14 +92,8 @@ enum print_fault print_find_job(const char *printer, const char *title, int64_t 
 /* Cancel a job in CUPS (a job already finished is not an error). */
 enum print_fault print_cancel(const char *printer, int job_id, char **cause);
 
-/*
- * The PDF folder backend: the path a job named name is written to ("<dir>/<name>.pdf") and
- * the temporary path to render into first ("<dir>/.<name>.pdf.tmp"); both owned by the
- * caller. print_dir_commit flushes tmp to disk and renames it into place, so a reader never
- * sees half a file; -1 with *cause.
- */
+/* The PDF folder backend: the path a job named name is saved as ("<dir>/<name>.pdf"; caller
+ * frees). The file is written through file_write.h. */
 char *print_dir_path(const char *dir, const char *name);
-char *print_dir_tmp_path(const char *dir, const char *name);
-int print_dir_commit(const char *tmp, const char *path, char **cause);
 
 #endif

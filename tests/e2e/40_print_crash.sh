@@ -14,7 +14,7 @@ cupsd_add_pdf_queue Q || exit 1
 pt_conf Q 80mm
 
 queue_slip() {
-    out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --queue)
+    out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --queue)
     echo "$(echo "$out" | pt_job_id) $(echo "$out" | pt_slip_no)"
 }
 

@@ -13,13 +13,13 @@ pt_conf Q 80mm
 
 # Queue a slip the way the kiosk does (a row only); echo "ID SLIP".
 queue_slip() {
-    out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --queue "$@")
+    out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --queue "$@")
     echo "$(echo "$out" | pt_job_id) $(echo "$out" | pt_slip_no)"
 }
 
 # --- the print service is not running -------------------------------------------------------
 cupsd_stop
-out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
+out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
 check "cupsd stopped: slip --print exits 1" test $? = 1
 check "cupsd stopped: the message says the print service is not running" \
     contains "the print service (CUPS) is not running" "$out"
@@ -36,7 +36,7 @@ check "cupsd back: it printed exactly once" test "$(pt_files_for Q "$slip")" = 1
 
 # --- no such queue --------------------------------------------------------------------------
 pt_conf Missing 80mm
-out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
+out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
 check "queue missing: slip --print exits 1" test $? = 1
 check "queue missing: the message names the printer" contains 'no printer named "Missing"' "$out"
 set -- $(queue_slip)
@@ -67,7 +67,7 @@ check "paused: nothing reached CUPS" test "$(cupsd_completed_count Q)$(lpstat -o
 out=$("$KP" -c "$CONF" printers 2>&1)
 check "paused: printers shows the state and the reason" \
     sh -c 'echo "$1" | grep "^Q " | grep "paused" | grep -q "Hết giấy"' _ "$out"
-out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
+out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
 check "paused: slip --print exits 1" test $? = 1
 check "paused: … saying why and that the slip stays queued" \
     sh -c 'echo "$1" | grep -q "Hết giấy" && echo "$1" | grep -q "stays queued"' _ "$out"
@@ -83,7 +83,7 @@ check "CUPS completed one job per slip" test "$(cupsd_completed_count Q)" = 3
 
 # --- rejecting jobs -------------------------------------------------------------------------
 cupsreject -r "Bảo trì máy in" Q
-out=$("$KP" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
+out=$("$KC" -c "$CONF" slip --service 3 --answers 2 --print 2>&1)
 check "rejecting: slip --print exits 1" test $? = 1
 check "rejecting: the message says it is not accepting jobs" \
     contains 'printer "Q" is not accepting jobs' "$out"
@@ -96,7 +96,7 @@ check "accepting again: CUPS completed one more job" test "$(cupsd_completed_cou
 
 # --- pending too long: reported and kept; staff release or cancel it --------------------------
 cupsd_add_pdf_queue Held -o job-hold-until-default=indefinite || exit 1
-out=$(KIOSK_PRINT_TIMEOUT=1 "$KP" -c "$CONF" slip --service 3 --answers 2 --printer Held 2>&1)
+out=$(KIOSK_PRINT_TIMEOUT=1 "$KC" -c "$CONF" slip --service 3 --answers 2 --printer Held 2>&1)
 check "held: slip --printer exits 1 after the timeout" test $? = 1
 check "held: the message says it is still waiting in CUPS" contains "still waiting on Held" "$out"
 id=$(echo "$out" | sed -n 's/.*kiosk-print cancel \([0-9]*\).*/\1/p')
@@ -109,7 +109,7 @@ cupsd_wait_idle Held
 "$KP" -c "$CONF" run-queue --once
 check "released: the next run marks it done" test "$(pt_state "$id")" = done
 check "released: printed once" test "$(cupsd_completed_count Held)" = 1
-out=$(KIOSK_PRINT_TIMEOUT=1 "$KP" -c "$CONF" slip --service 3 --answers 2 --printer Held 2>&1)
+out=$(KIOSK_PRINT_TIMEOUT=1 "$KC" -c "$CONF" slip --service 3 --answers 2 --printer Held 2>&1)
 id=$(echo "$out" | sed -n 's/.*kiosk-print cancel \([0-9]*\).*/\1/p')
 check "staff cancel a held job" "$KP" -c "$CONF" cancel "$id"
 check "cancel: the job is cancelled" test "$(pt_state "$id")" = cancelled

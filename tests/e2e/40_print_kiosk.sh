@@ -74,7 +74,7 @@ e2e_start
 e2e_wait "Xin chào" >/dev/null
 day=$(kiosk_today)
 check "the flow reaches the printing screen with a slip number" to_printing
-slip=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9-]*\).*/\1/p' | head -1)
+slip=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9SR-]*\).*/\1/p' | head -1)
 check "the slip number is today's first" is_days_first "$slip" "$day"
 check "the screen says it printed" e2e_wait "Đã in xong" 20
 check "the slip PDF is in the cups-pdf folder" test "$(pt_files_for Kiosk "$slip")" = 1
@@ -88,7 +88,7 @@ check "1 finishes and goes home" e2e_wait "Xin chào"
 # Out of paper: the screen says so with CUPS's reason; the slip waits and prints once.
 cupsdisable -r "Hết giấy" Kiosk
 check "a second slip reaches the printing screen" to_printing
-slip2=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9-]*\).*/\1/p' | head -1)
+slip2=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9SR-]*\).*/\1/p' | head -1)
 check "the screen says the printer is paused" e2e_wait "Máy in đang tạm dừng" 20
 check "… with CUPS's reason" e2e_wait "Lý do: Hết giấy"
 check "… and that the slip is kept" e2e_wait "sẽ tự in khi máy in sẵn sàng"

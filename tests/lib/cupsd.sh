@@ -213,9 +213,11 @@ cupsd_cleanup() {
 }
 
 # --- helpers for the print end-to-end tests (tests/e2e/40_print_*.sh) ---------------------
-# check() and the failure count are tests/lib/e2e.sh's, sourced first. KP is the helper.
+# check() and the failure count are tests/lib/e2e.sh's, sourced first. KP is the helper; KC
+# the kiosk, which makes every document and hands it to the helper.
 case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 KP="$BUILD/kiosk-print"
+KC="$BUILD/kiosk"
 
 # contains TEXT STRING: does STRING contain TEXT?
 contains() {
@@ -255,7 +257,7 @@ pt_job_id() {
 
 # The slip number in a "queued slip NO as job …" line.
 pt_slip_no() {
-    sed -n 's/^queued [a-z]* \([0-9R-]*\) as job.*/\1/p'
+    sed -n 's/^queued [a-z]* \([0-9SR-]*\) as job.*/\1/p'
 }
 
 # The state of print job $1 as `kiosk-print jobs` lists it.
