@@ -89,14 +89,21 @@ print_from_screen() {
     e2e_keys 1
     e2e_wait "Câu 1/" >/dev/null || return 1
     walk_to_checklist || return 1
-    item=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
-    [ -n "$item" ] || return 1
-    e2e_keys "$item"
-    if e2e_wait "In phiếu này" 3 >/dev/null 2>&1; then
-        # The preview: printing takes an explicit choice.
-        choice=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu này' | head -1 | cut -d. -f1)
-        e2e_keys "$choice"
-    fi
+    # "In phiếu" on the checklist, then on each screen that asks first: printing always
+    # takes an explicit choice.
+    k=0
+    while ! e2e_screen | grep -qF "Số phiếu của bạn:" && [ $k -lt 4 ]; do
+        item=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
+        [ -n "$item" ] || return 1
+        before=$(e2e_screen | sed 1d)
+        e2e_keys "$item"
+        i=0
+        while [ "$(e2e_screen | sed 1d)" = "$before" ] && [ $i -lt 100 ]; do
+            sleep 0.05
+            i=$((i + 1))
+        done
+        k=$((k + 1))
+    done
     e2e_wait "Số phiếu của bạn:" >/dev/null
 }
 
