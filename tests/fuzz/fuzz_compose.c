@@ -64,14 +64,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size - 1] = '\0';
     cols = data[0] % 40;
 
-    /* Keys one at a time; byte 0x08 is a backspace, 0x01 a reset. */
+    /* Keys one at a time; byte 0x08 is a backspace, 0x01 a reset. The first byte's top bit
+     * makes the composer plain (the kiosk in English). */
     compose_init(&c);
+    compose_set_plain(&c, (data[0] & 0x80) != 0);
     for (i = 0; i + 1 < size;) {
         if (s[i] == '\b') {
             compose_backspace(&c);
             i++;
         } else if (s[i] == '\x01') {
             compose_init(&c);
+            compose_set_plain(&c, (data[0] & 0x80) != 0);
             i++;
         } else {
             k = text_decode(s + i, size - 1 - i, &cp);
