@@ -16,6 +16,7 @@
  * an empty field goes back (a query never starts with 0: no service number does). An empty
  * field explains what to type; no results give a helpful message, never an empty screen.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct search_state {
     struct list list;
     int number; /* the digits typed, when the text is only digits and names an active
                    service; 0 otherwise */
+    bool raw;   /* the results are the letters as typed: the composed text finds nothing */
 };
 
 static int
@@ -83,6 +85,14 @@ search_update(struct search_state *st, struct app *app)
     st->nhits = 0;
     if (idx != NULL && st->text.text[0] != '\0')
         st->nhits = (int)search_run(idx, st->text.text, st->text.raw, st->hits, SEARCH_MAX_HITS);
+    /* "khaisinh" composes to "kháiinh", which finds nothing: say the results are for the
+     * letters as typed, so the resident does not think they mistyped. */
+    st->raw = false;
+    if (st->nhits > 0 && strcmp(st->text.text, st->text.raw) != 0) {
+        struct search_hit one;
+
+        st->raw = search_run(idx, st->text.text, st->text.text, &one, 1) == 0;
+    }
     st->number = search_number(app, st->text.text);
     if (st->number > 0) {
         /* The poster number first, whatever else the digits match. */
@@ -134,6 +144,8 @@ search_draw(const struct screen *s, const struct app *app, struct ui *ui)
     } else {
         if (st->number > 0)
             trf(buf, sizeof buf, MSG_FLOW_SEARCH_NUMBER, st->number);
+        else if (st->raw)
+            trf(buf, sizeof buf, MSG_FLOW_SEARCH_RAW, st->nhits, st->text.raw);
         else
             trf(buf, sizeof buf, MSG_FLOW_SEARCH_COUNT, st->nhits);
         ui_text(ui, y, a.x, a.w, ROLE_DIM, buf);

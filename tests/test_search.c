@@ -640,7 +640,8 @@ test_phrasings(void **state)
 }
 
 /* The search screen with the shipped catalog: in English "tax" is typed as it is and finds
- * the tax registration; in Vietnamese Telex makes it "tã", and the raw keys still find it. */
+ * the tax registration; in Vietnamese Telex makes it "tã", and the raw keys still find it;
+ * when only the letters as typed find anything, the screen says so. */
 static void
 test_screen_english_and_raw(void **state)
 {
@@ -661,6 +662,13 @@ test_screen_english_and_raw(void **state)
     test_type(t, "tax");
     assert_true(test_screen_has(t, "Tìm: tã\n"));
     assert_true(test_screen_has(t, "▶ 18. Đăng ký mã số thuế"));
+    test_keys(t, TK_ESC, 0);
+    /* Telex makes "khaisinh" "kháiinh", which finds nothing: the letters as typed do */
+    test_keys(t, '/', 0);
+    test_type(t, "khaisinh");
+    assert_true(test_screen_has(t, "Tìm: kháiinh\n"));
+    assert_true(test_screen_has(t, "kết quả cho “khaisinh” (chữ như bạn gõ)"));
+    assert_true(test_screen_has(t, "▶  9. Làm giấy khai sinh cho con"));
     test_keys(t, TK_ESC, 0);
     test_app_free(t);
 }
