@@ -1,7 +1,10 @@
 /*
- * Search over the catalog's active services: diacritic- and case-insensitive, Telex/VNI typed
- * text (via compose.h), synonyms, and the short number ("15" finds service 15). Best first.
- * The index folds every name and synonym once, so a keystroke only compares folded strings.
+ * Search over the catalog's active services for what a resident types, the way they would
+ * say it: diacritic- and case-insensitive, Telex/VNI typed text (via compose.h) or the keys
+ * as typed, names and synonyms in Vietnamese and English, words run together, one typo per
+ * word, and the short number ("15" finds service 15). Best first: the services that explain
+ * most of the query (search.c says how). The index folds every name and synonym once, so a
+ * keystroke only compares folded words.
  */
 #ifndef KIOSK_SEARCH_H
 #define KIOSK_SEARCH_H
