@@ -1,4 +1,6 @@
-/* Tests for search.c: folded, Telex/VNI and raw queries, numbers, ranking, dates. */
+/* Tests for search.c: folded, Telex/VNI and raw queries, numbers, ranking by coverage, words
+ * run together, typos, dates, the search screen in English, and the phrasing table
+ * (tests/fixtures/search_phrasings.tsv) against the shipped catalog. */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
