@@ -4,7 +4,7 @@
 #   e2e_start [COLS ROWS] [ARGS…]   start build/kiosk in tmux (default 80x24)
 #   e2e_wait TEXT [SECS]   wait until TEXT is on screen (never a fixed sleep)
 #   e2e_wait_title TITLE [SECS]  wait until the title bar starts with TITLE (the screen's name)
-#   e2e_wait_gone TEXT [SECS]
+#   e2e_wait_gone TEXT [SECS]   wait until TEXT is gone and the kiosk still runs
 #   e2e_keys KEY…          tmux send-keys (Escape, Enter, Down, F10, C-c, '1' …)
 #   e2e_screen             the screen as text
 #   e2e_screen_colours     the screen with its colours (SGR escape sequences)
@@ -100,11 +100,15 @@ e2e_wait_title() {
 }
 
 e2e_wait_gone() {
+    # Gone from a kiosk that still runs: a crash also takes the text away.
     limit=$(( ${2:-10} * 20 ))
     i=0
     while [ $i -lt $limit ]; do
         if ! e2e_screen | grep -qF -- "$1"; then
-            return 0
+            e2e_alive && return 0
+            echo "# \"$1\" is gone because the kiosk is no longer running:"
+            e2e_screen | sed 's/^/#   | /'
+            return 1
         fi
         sleep 0.05
         i=$((i + 1))
