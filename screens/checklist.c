@@ -55,6 +55,7 @@ struct checklist_state {
     int info_top;              /* its first line on screen */
     int *have_nums;            /* owned, nitems: the print request's ticked numbers */
     struct print_request preq; /* the printing screen's arg (must outlive key()) */
+    char today[11];            /* the facts shown are those in force on this day */
 };
 
 static int
@@ -65,6 +66,7 @@ checklist_enter(struct screen *s, struct app *app, const void *arg, char **cause
     int pos = -1;
 
     st->cat = app->cat;
+    app_today(app, st->today);
     st->svc = req != NULL && app->cat != NULL ? catalog_service(app->cat, req->service) : NULL;
     if (st->svc == NULL) {
         xasprintf(cause, "no service %d", req != NULL ? req->service : 0);
@@ -139,23 +141,13 @@ checklist_nmissing_items(const struct checklist_state *st)
     return n;
 }
 
-/* A fact's text ("chưa rõ" when unknown). */
-static const char *
-checklist_fact_text(const struct fact *f)
+/* The fee (fee == true) or time of the resident's case: the outcome's own when it has one. */
+static const struct fact *
+checklist_case_fact(const struct checklist_state *st, bool fee)
 {
-    const char *v = tx(&f->text);
+    const struct outcome *o = st->outcome >= 0 ? &st->svc->outcomes[st->outcome] : NULL;
 
-    return v[0] != '\0' ? v : tr(MSG_FLOW_UNKNOWN);
-}
-
-/* A fact as shown in full: its text, marked when unverified. */
-static void
-checklist_fact(const struct fact *f, char *buf, size_t size)
-{
-    if (!f->verified)
-        trf(buf, size, MSG_FLOW_UNVERIFIED_FMT, checklist_fact_text(f));
-    else
-        snprintf(buf, size, "%s", checklist_fact_text(f));
+    return fee ? catalog_outcome_fee(st->svc, o) : catalog_outcome_time(st->svc, o);
 }
 
 static void
@@ -165,16 +157,19 @@ checklist_where(const struct checklist_state *st, char *buf, size_t size)
 
     buf[0] = '\0';
     for (size_t i = 0; i < st->svc->channels.n && len + 1 < size; i++) {
-        const struct portal *p = catalog_portal(st->cat, st->svc->channels.v[i]);
-        int n = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "",
-                         p != NULL ? tx(&p->name) : st->svc->channels.v[i]);
+        /* A portal that has closed is never offered. */
+        const struct portal *p = catalog_portal_on(st->cat, st->svc->channels.v[i], st->today);
+        int n;
 
+        if (p == NULL)
+            continue;
+        n = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "", tx(&p->name));
         if (n < 0 || (size_t)n >= size - len)
             break;
         len += (size_t)n;
     }
     if (buf[0] == '\0')
-        snprintf(buf, size, "%s", tr(MSG_FLOW_UNKNOWN));
+        snprintf(buf, size, "%s", tr(MSG_ASK_OFFICER));
 }
 
 /* "Có · Trường hợp hai · Không": the answers along the path. */
@@ -206,19 +201,15 @@ checklist_line(struct ui *ui, int y, int x, int w, enum role role, const char *s
     free(t);
 }
 
-/* "Lệ phí: …" on one line; an unverified fact is cut before its marker, never through it. */
+/* "Lệ phí: …" on one line. */
 static void
-checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const struct fact *f)
+checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const struct fact *f,
+                    const char *today)
 {
-    char lead[128], *line;
+    char line[1024];
 
-    trf(lead, sizeof lead, MSG_FLOW_FACT_FMT, tr(label), "");
-    if (f->verified)
-        xasprintf(&line, "%s%s", lead, checklist_fact_text(f));
-    else
-        line = widgets_fit_msg(lead, MSG_FLOW_UNVERIFIED_FMT, checklist_fact_text(f), w, 1);
-    checklist_line(ui, y, x, w, f->verified ? ROLE_NORMAL : ROLE_WARN, line);
-    free(line);
+    trf(line, sizeof line, MSG_FLOW_FACT_FMT, tr(label), catalog_fact_text(f, today, i18n_lang()));
+    checklist_line(ui, y, x, w, ROLE_NORMAL, line);
 }
 
 /* Pre-flight checks to list when they were not asked: none when the case needs no filing. */
@@ -408,17 +399,29 @@ checklist_info_build(const struct checklist_state *st, int w, struct checklist_i
         checklist_info_add(in, ROLE_NORMAL, "");
     }
     {
-        char fact[900];
+        const struct fact *fee = checklist_case_fact(st, true);
+        char fact[900], *ex = catalog_fee_exemptions(st->cat, fee, st->today, i18n_lang());
 
-        checklist_fact(&svc->fee, fact, sizeof fact);
-        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_FEE), fact);
-        checklist_info_text(in, w, svc->fee.verified ? ROLE_NORMAL : ROLE_WARN, buf);
-        checklist_fact(&svc->time, fact, sizeof fact);
-        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_TIME), fact);
-        checklist_info_text(in, w, svc->time.verified ? ROLE_NORMAL : ROLE_WARN, buf);
+        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_FEE),
+            catalog_fact_text(fee, st->today, i18n_lang()));
+        checklist_info_text(in, w, ROLE_NORMAL, buf);
+        if (ex != NULL)
+            checklist_info_text(in, w, ROLE_NORMAL, ex);
+        free(ex);
+        trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_TIME),
+            catalog_fact_text(checklist_case_fact(st, false), st->today, i18n_lang()));
+        checklist_info_text(in, w, ROLE_NORMAL, buf);
         checklist_where(st, fact, sizeof fact);
         trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
         checklist_info_text(in, w, ROLE_NORMAL, buf);
+        /* The agency's own numbers, those that are sourced. */
+        for (size_t i = 0; i < svc->nhotlines; i++) {
+            if (!catalog_fact_shown(&svc->hotlines[i], st->today))
+                continue;
+            trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_HOTLINE),
+                catalog_fact_text(&svc->hotlines[i], st->today, i18n_lang()));
+            checklist_info_text(in, w, ROLE_NORMAL, buf);
+        }
     }
     /* Every item with its note in full (the list has room for a line or two of one). */
     checklist_info_add(in, ROLE_NORMAL, "");
@@ -616,8 +619,10 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
         }
     }
     /* The last rows: the fee, the time and where to file (in full on the second page). */
-    checklist_fact_line(ui, foot, a.x, a.w, MSG_FLOW_LBL_FEE, &svc->fee);
-    checklist_fact_line(ui, foot + 1, a.x, a.w, MSG_FLOW_LBL_TIME, &svc->time);
+    checklist_fact_line(ui, foot, a.x, a.w, MSG_FLOW_LBL_FEE, checklist_case_fact(st, true),
+                        st->today);
+    checklist_fact_line(ui, foot + 1, a.x, a.w, MSG_FLOW_LBL_TIME, checklist_case_fact(st, false),
+                        st->today);
     checklist_where(st, fact, sizeof fact);
     trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
     checklist_line(ui, foot + 2, a.x, a.w, ROLE_NORMAL, buf);

@@ -1,7 +1,8 @@
 /*
  * The service page: what a resident needs to know before starting — the plain and official
  * names, who it is for, the fee, the time, where it is done (the portals' names), the bundle a
- * "liên thông" service covers — each unverified fact marked "cần xác minh tại quầy". Three
+ * "liên thông" service covers. A fact residents may not rely on (unverified, or no version in
+ * force today) reads "hỏi cán bộ tại quầy"; a fee with exemptions says who pays nothing. Three
  * numbered actions: be guided through the questions, go straight to the checklist, or show
  * the QR code.
  *
@@ -94,33 +95,28 @@ service_resume(struct screen *s, struct app *app)
     app->sess.service = st->svc->number; /* back from a suggested service */
 }
 
-/* A fact's text as shown ("chưa rõ" when unknown); unverified facts get their marker when
- * drawn, so that cutting the text never cuts the marker. */
-static const char *
-service_fact(const struct fact *f)
-{
-    const char *v = tx(&f->text);
-
-    return v[0] != '\0' ? v : tr(MSG_FLOW_UNKNOWN);
-}
-
 static void
 service_where(const struct app *app, const struct service *svc, char *buf, size_t size)
 {
     size_t len = 0;
+    char today[11];
 
     buf[0] = '\0';
+    app_today(app, today);
     for (size_t i = 0; i < svc->channels.n && len + 1 < size; i++) {
-        const struct portal *p = catalog_portal(app->cat, svc->channels.v[i]);
-        const char *name = p != NULL ? tx(&p->name) : svc->channels.v[i];
-        int n = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "", name);
+        /* A portal that has closed is never offered. */
+        const struct portal *p = catalog_portal_on(app->cat, svc->channels.v[i], today);
+        int n;
 
+        if (p == NULL)
+            continue;
+        n = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "", tx(&p->name));
         if (n < 0 || (size_t)n >= size - len)
             break;
         len += (size_t)n;
     }
     if (buf[0] == '\0')
-        snprintf(buf, size, "%s", tr(MSG_FLOW_UNKNOWN));
+        snprintf(buf, size, "%s", tr(MSG_ASK_OFFICER));
 }
 
 static void
@@ -150,8 +146,7 @@ service_covers(const struct app *app, const struct service *svc, char *buf, size
 /*
  * The facts as a two-column table. Each gets the lines it needs; when they do not all fit,
  * each is held to SERVICE_FACT_LINES and then the longest gives up a line first, so every
- * fact keeps at least its first line. An unverified fact that is cut keeps its marker "cần
- * xác minh tại quầy": its text is cut before it.
+ * fact keeps at least its first line.
  */
 static void
 service_draw_facts(const struct app *app, const struct service *svc, struct ui *ui, struct area a)
@@ -163,8 +158,8 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
     const struct fact *facts[SERVICE_NFACTS] = { &svc->audience, &svc->fee,    &svc->time,
                                                  NULL,           &svc->agency, &svc->tthc };
     char *text[SERVICE_NFACTS];
-    char where[1024];
-    int lines[SERVICE_NFACTS], need[SERVICE_NFACTS], total = 0, labelw = 0, y = a.y, tw;
+    char where[1024], today[11];
+    int lines[SERVICE_NFACTS], total = 0, labelw = 0, y = a.y, tw;
 
     for (int i = 0; i < SERVICE_NFACTS; i++) {
         int w = text_width(tr(labels[i])) + 1;
@@ -173,18 +168,29 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
     }
     tw = a.w - labelw - 1;
     service_where(app, svc, where, sizeof where);
+    app_today(app, today);
     for (int i = 0; i < SERVICE_NFACTS; i++) {
         const struct fact *f = facts[i];
 
         if (f == NULL)
             text[i] = xstrdup(where);
-        else if (f == &svc->tthc && tx(&f->text)[0] == '\0')
+        else if (f == &svc->tthc && !catalog_fact_shown(f, today))
             text[i] = xstrdup(""); /* no known procedure code: no line */
-        else if (!f->verified)
-            text[i] = trf_dup(MSG_FLOW_UNVERIFIED_FMT, service_fact(f));
         else
-            text[i] = xstrdup(service_fact(f));
-        need[i] = lines[i] = text[i][0] != '\0' ? ui_wrap_lines(text[i], tw) : 0;
+            text[i] = xstrdup(catalog_fact_text(f, today, i18n_lang()));
+        if (f == &svc->fee) {
+            char *ex = catalog_fee_exemptions(app->cat, f, today, i18n_lang());
+
+            if (ex != NULL) {
+                char *both;
+
+                xasprintf(&both, "%s\n%s", text[i], ex);
+                free(text[i]);
+                free(ex);
+                text[i] = both;
+            }
+        }
+        lines[i] = text[i][0] != '\0' ? ui_wrap_lines(text[i], tw) : 0;
         total += lines[i];
     }
     if (total > a.h) {
@@ -207,17 +213,11 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
     for (int i = 0; i < SERVICE_NFACTS && y < a.y + a.h; i++) {
         char lbl[64];
         int n = lines[i] < a.y + a.h - y ? lines[i] : a.y + a.h - y;
-        bool warn = facts[i] != NULL && !facts[i]->verified;
-
         if (n <= 0)
             continue;
-        if (warn && n < need[i]) {
-            free(text[i]);
-            text[i] = widgets_fit_msg("", MSG_FLOW_UNVERIFIED_FMT, service_fact(facts[i]), tw, n);
-        }
         snprintf(lbl, sizeof lbl, "%s:", tr(labels[i]));
         ui_text(ui, y, a.x, labelw, ROLE_HEADING, lbl);
-        y += ui_wrap(ui, y, a.x + labelw + 1, tw, n, warn ? ROLE_WARN : ROLE_NORMAL, text[i]);
+        y += ui_wrap(ui, y, a.x + labelw + 1, tw, n, ROLE_NORMAL, text[i]);
     }
     for (int i = 0; i < SERVICE_NFACTS; i++)
         free(text[i]);

@@ -1,9 +1,10 @@
 /*
  * The QR screen: one code at a time, drawn with half blocks (two modules per cell, black on
- * white, a 4-module quiet zone, level L) on the left, and beside it the service's name, what
- * the code opens (the procedure's own page or the portal's home page, and whether that page
- * was checked), the URL and the keys: 1 the service's portal, 2 the provincial portal (only
- * when the catalog has one valid today).
+ * white, a 4-module quiet zone, level L) on the left, and beside it the service's name, for a
+ * service filed in the VNeID app the numbered path through the app's menus, the URL, one line
+ * saying what the code opens (the page route's `opens`, or the portal's home page and why),
+ * and the keys: 1 the service's code, 2 the provincial portal (only when the catalog has one
+ * valid today). A portal or page route no longer valid is never shown.
  *
  * At 80x24 the largest code (version 5, a 106-byte URL) is 45x23 cells: it takes every row but
  * the hint bar, so the title moves to the right-hand column. If the terminal cannot hold the
@@ -28,11 +29,12 @@
 #define SHOW_QR_SIDE_MIN 30 /* columns the text beside the code needs */
 
 struct show_qr_page {
-    const struct portal *portal; /* borrowed */
-    char *url;                   /* owned */
-    bool procedure;              /* the procedure's own page (else the portal's home page) */
-    bool verified;               /* the page itself was checked */
-    struct qr_matrix qr;         /* owned; size 0 when encoding failed */
+    const struct portal *portal;    /* borrowed */
+    char *url;                      /* owned */
+    const struct i18n_text *opens;  /* borrowed: what the code opens, in one line */
+    const struct i18n_text *reason; /* borrowed: why the home page; NULL for a page route */
+    bool verified;                  /* the page itself was checked */
+    struct qr_matrix qr;            /* owned; size 0 when encoding failed */
 };
 
 struct show_qr_state {
@@ -43,15 +45,16 @@ struct show_qr_state {
 };
 
 static void
-show_qr_add(struct show_qr_state *st, const struct portal *p, const char *url, bool procedure,
-            bool verified)
+show_qr_add(struct show_qr_state *st, const struct portal *p, const char *url,
+            const struct i18n_text *opens, const struct i18n_text *reason, bool verified)
 {
     struct show_qr_page *pg = &st->pages[st->npages++];
     char *cause = NULL;
 
     pg->portal = p;
     pg->url = xstrdup(url);
-    pg->procedure = procedure;
+    pg->opens = opens;
+    pg->reason = reason != NULL && reason->vi[0] != '\0' ? reason : NULL;
     pg->verified = verified;
     if (qr_encode(url, &pg->qr, &cause) != 0) {
         log_msg(LOG_ERROR, "qr %s: %s", url, cause != NULL ? cause : "?");
@@ -65,24 +68,29 @@ show_qr_enter(struct screen *s, struct app *app, const void *arg, char **cause)
 {
     struct show_qr_state *st = s->state;
     int number = (int)(intptr_t)arg;
-    const struct portal *own, *prov;
+    const struct portal *own = NULL, *prov;
+    const char *url;
     char today[11];
 
+    app_today(app, today);
     st->svc = app->cat != NULL ? catalog_service(app->cat, number) : NULL;
-    if (st->svc == NULL || st->svc->qr_url == NULL) {
+    url = catalog_service_qr(app->cat, st->svc, today);
+    if (st->svc == NULL || (url == NULL && st->svc->nvneid_steps == 0)) {
         xasprintf(cause, "no QR code for service %d", number);
         return -1;
     }
-    own = st->svc->qr_portal < app->cat->nportals ? &app->cat->portals[st->svc->qr_portal] : NULL;
-    show_qr_add(st, own, st->svc->qr_url, st->svc->qr_is_procedure,
-                st->svc->qr_is_procedure ? st->svc->qr_verified : true);
-    app_today(app, today);
+    if (url != NULL) {
+        own = &app->cat->portals[st->svc->qr_portal];
+        show_qr_add(st, own, url, catalog_qr_opens(app->cat, st->svc),
+                    st->svc->qr_is_procedure ? NULL : &st->svc->qr_home_reason,
+                    !st->svc->qr_is_procedure || st->svc->qr_verified);
+    }
     prov = catalog_provincial(app->cat, today);
     if (prov != NULL && prov != own) {
         char *home = catalog_portal_home_url(prov);
 
         if (home != NULL)
-            show_qr_add(st, prov, home, false, true);
+            show_qr_add(st, prov, home, &prov->opens_home, NULL, true);
         free(home);
     }
     app_session_step(app, number, "qr");
@@ -136,26 +144,62 @@ show_qr_url(struct ui *ui, int y, int x, int w, int maxrows, const char *url)
     return rows;
 }
 
+/* Wrap text at y (at most maxlines, and never past end); returns the rows used. */
+static int
+show_qr_wrap(struct ui *ui, int y, int end, int x, int w, int maxlines, enum role role,
+             const char *text)
+{
+    int n = end - y < maxlines ? end - y : maxlines;
+
+    return n > 0 ? ui_wrap(ui, y, x, w, n, role, text) : 0;
+}
+
+/* For a service filed in the VNeID app: its menus, step by step. Returns the rows used. */
+static int
+show_qr_vneid(const struct service *svc, struct ui *ui, int y, int end, int x, int w)
+{
+    int y0 = y;
+
+    y += show_qr_wrap(ui, y, end, x, w, 1, ROLE_HEADING, tr(MSG_FLOW_QR_VNEID));
+    for (size_t i = 0; i < svc->nvneid_steps && y < end; i++) {
+        char *line;
+
+        xasprintf(&line, "%zu. %s", i + 1, tx(&svc->vneid_steps[i]));
+        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, line);
+        free(line);
+    }
+    return y - y0;
+}
+
 /* The text beside (or instead of) the code, in the column (y, x, h, w). */
 static void
 show_qr_side(const struct show_qr_state *st, struct ui *ui, int y, int x, int h, int w,
              bool too_small)
 {
-    const struct show_qr_page *pg = &st->pages[st->cur];
-    const char *pname = pg->portal != NULL ? tx(&pg->portal->name) : "";
+    const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : NULL;
     char buf[512];
     int end = y + h, list_rows = st->npages;
 
-    y += ui_wrap(ui, y, x, w, 2, ROLE_HEADING, tx(&st->svc->plain_name)) + 1;
+    y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_HEADING, tx(&st->svc->plain_name)) + 1;
+    if (st->svc->nvneid_steps > 0)
+        y += show_qr_vneid(st->svc, ui, y, end, x, w) + 1;
+    if (pg == NULL) {
+        ui_cursor(ui, y > end - 1 ? end - 1 : y, x);
+        return;
+    }
     if (too_small)
-        y += ui_wrap(ui, y, x, w, 3, ROLE_WARN, tr(MSG_FLOW_QR_TOO_SMALL)) + 1;
+        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_WARN, tr(MSG_FLOW_QR_TOO_SMALL)) + 1;
     else
-        y += ui_wrap(ui, y, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_SCAN));
-    y += show_qr_url(ui, y, x, w, 5, pg->url) + 1;
-    trf(buf, sizeof buf, pg->procedure ? MSG_FLOW_QR_PROCEDURE : MSG_FLOW_QR_HOME, pname);
-    y += ui_wrap(ui, y, x, w, 3, ROLE_NORMAL, buf);
+        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_SCAN));
+    y += show_qr_url(ui, y, x, w, end - y < 5 ? end - y : 5, pg->url) + 1;
+    if (pg->opens != NULL && tx(pg->opens)[0] != '\0') {
+        trf(buf, sizeof buf, MSG_FLOW_QR_OPENS, tx(pg->opens));
+        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_NORMAL, buf);
+    }
+    if (pg->reason != NULL)
+        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_NORMAL, tx(pg->reason));
     if (!pg->verified)
-        y += ui_wrap(ui, y, x, w, 2, ROLE_WARN, tr(MSG_FLOW_QR_UNVERIFIED));
+        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_UNVERIFIED));
     if (st->npages > 1 && y + 1 + list_rows <= end) {
         y++;
         ui_text(ui, y++, x, w, ROLE_NORMAL, tr(MSG_FLOW_QR_CHOOSE));
@@ -173,7 +217,8 @@ static void
 show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
 {
     const struct show_qr_state *st = s->state;
-    const struct show_qr_page *pg = &st->pages[st->cur];
+    static const struct show_qr_page none; /* a VNeID service without a code */
+    const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : &none;
     int rows, cols, qrows = 0, qcols = 0, sidex;
     char title[200];
     struct area a = widgets_area(app);
@@ -206,7 +251,7 @@ show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
         show_qr_side(st, ui, 2, sidex + 1, rows - 3, cols - sidex - 2, false);
     } else {
         a = widgets_frame(app, ui, title);
-        show_qr_side(st, ui, a.y, a.x, a.h, a.w, true);
+        show_qr_side(st, ui, a.y, a.x, a.h, a.w, pg->qr.size == 0 && st->npages > 0);
     }
 }
 

@@ -632,6 +632,7 @@ fact_value(struct ctx *c, json_t *v, const struct catalog *cat, bool fee, struct
 
     if (!json_is_array(v)) {
         fact_version(c, v, cat, fee, out);
+        out->version = -1;
         return;
     }
     n = json_array_size(v);
@@ -647,6 +648,7 @@ fact_value(struct ctx *c, json_t *v, const struct catalog *cat, bool fee, struct
 
         vers[i] = xcalloc(1, sizeof *vers[i]);
         fact_version(c, e, cat, fee, vers[i]);
+        vers[i]->version = (int)i;
         for (size_t j = 0; j < i; j++) {
             if (periods_overlap(vers[j]->valid_from, vers[j]->valid_until, vers[i]->valid_from,
                                 vers[i]->valid_until)) {
@@ -1788,6 +1790,7 @@ parse_service(struct ctx *c, json_t *v, struct catalog *cat, size_t idx)
     json_t *num, *arr, *e;
     size_t i, m;
 
+    s->file_index = idx;
     text_init(&s->official_name);
     text_init(&s->plain_name);
     text_init(&s->agency.text);
@@ -2327,6 +2330,292 @@ bool
 catalog_portal_active(const struct portal *p, const char *date)
 {
     return p != NULL && dates_cover(p->valid_from, p->valid_until, date);
+}
+
+bool
+catalog_route_active(const struct route *r, const char *date)
+{
+    return r != NULL && dates_cover(r->valid_from, r->valid_until, date);
+}
+
+const struct fact *
+catalog_fact_at(const struct fact *f, const char *date)
+{
+    for (; f != NULL; f = f->next)
+        if (dates_cover(f->valid_from, f->valid_until, date))
+            return f;
+    return NULL;
+}
+
+bool
+catalog_fact_shown(const struct fact *f, const char *date)
+{
+    const struct fact *v = catalog_fact_at(f, date);
+
+    return v != NULL && v->verified && !blank(v->text.vi) && !blank(v->text.en);
+}
+
+const char *
+catalog_fact_text(const struct fact *f, const char *date, enum lang lang)
+{
+    if (catalog_fact_shown(f, date))
+        return tx_in(lang, &catalog_fact_at(f, date)->text);
+    return tr_in(lang, MSG_ASK_OFFICER);
+}
+
+char *
+catalog_fee_exemptions(const struct catalog *cat, const struct fact *fee, const char *date,
+                       enum lang lang)
+{
+    const struct fact *v = catalog_fact_at(fee, date);
+    struct strbuf b;
+    char *s;
+
+    if (cat == NULL || !catalog_fact_shown(fee, date) || v->nexempt == 0)
+        return NULL;
+    strbuf_init(&b);
+    for (size_t i = 0; i < v->nexempt; i++) {
+        if (v->exempt[i] >= cat->nexgroups)
+            continue;
+        if (b.len > 0)
+            strbuf_puts(&b, "; ");
+        strbuf_puts(&b, tx_in(lang, &cat->exgroups[v->exempt[i]].text));
+    }
+    if (b.len == 0) {
+        strbuf_done(&b);
+        return NULL;
+    }
+    xasprintf(&s, "%s: %s", tr_in(lang, MSG_FEE_EXEMPT), b.s);
+    strbuf_done(&b);
+    return s;
+}
+
+const struct fact *
+catalog_outcome_fee(const struct service *svc, const struct outcome *oc)
+{
+    return oc != NULL && oc->fee != NULL ? oc->fee : &svc->fee;
+}
+
+const struct fact *
+catalog_outcome_time(const struct service *svc, const struct outcome *oc)
+{
+    return oc != NULL && oc->time != NULL ? oc->time : &svc->time;
+}
+
+const struct portal *
+catalog_portal_on(const struct catalog *cat, const char *id, const char *date)
+{
+    const struct portal *p = catalog_portal(cat, id);
+
+    return catalog_portal_active(p, date) ? p : NULL;
+}
+
+/* The portal and route (NULL = home page) of the service's QR code. */
+static const struct portal *
+qr_target(const struct catalog *cat, const struct service *svc, const struct route **route)
+{
+    const struct portal *p;
+
+    *route = NULL;
+    if (cat == NULL || svc == NULL || svc->qr_url == NULL || svc->qr_portal >= cat->nportals)
+        return NULL;
+    p = &cat->portals[svc->qr_portal];
+    if (svc->qr_route >= 0 && (size_t)svc->qr_route < p->nroutes)
+        *route = &p->routes[svc->qr_route];
+    return p;
+}
+
+const char *
+catalog_service_qr(const struct catalog *cat, const struct service *svc, const char *date)
+{
+    const struct route *r;
+    const struct portal *p = qr_target(cat, svc, &r);
+
+    if (p == NULL || !catalog_portal_active(p, date) ||
+        (r != NULL && !catalog_route_active(r, date)))
+        return NULL;
+    return svc->qr_url;
+}
+
+const struct i18n_text *
+catalog_qr_opens(const struct catalog *cat, const struct service *svc)
+{
+    const struct route *r;
+    const struct portal *p = qr_target(cat, svc, &r);
+
+    if (p == NULL)
+        return NULL;
+    return r != NULL ? &r->opens : &p->opens_home;
+}
+
+/* Does url match base + path, where "{param}" in path stands for one or more characters? */
+static bool
+url_matches(const char *url, const char *base, const char *path)
+{
+    size_t bl = strlen(base);
+    const char *at;
+
+    if (strncmp(url, base, bl) != 0)
+        return false;
+    url += bl;
+    while ((at = strstr(path, "{param}")) != NULL) {
+        size_t pl = (size_t)(at - path);
+        const char *next = at + 7, *end;
+        size_t nl;
+
+        if (strncmp(url, path, pl) != 0)
+            return false;
+        url += pl;
+        /* The param runs up to the next literal part (or to the end). */
+        end = strchr(next, '{');
+        nl = end != NULL ? (size_t)(end - next) : strlen(next);
+        if (nl == 0) {
+            if (end != NULL)
+                return false; /* two params in a row: not a form we use */
+            return url[0] != '\0';
+        }
+        {
+            const char *hit = NULL;
+
+            for (const char *q = url + 1; *q != '\0' && hit == NULL; q++)
+                if (strncmp(q, next, nl) == 0)
+                    hit = q;
+            if (hit == NULL || hit == url)
+                return false;
+            url = hit;
+        }
+        path = next;
+    }
+    return strcmp(url, path) == 0;
+}
+
+/* Each version of f (a field of the service at path) to fn. */
+static void
+each_version(const struct fact *f, const char *path, const char *field,
+             void (*fn)(void *, const char *, const char *, const struct fact *), void *ctx)
+{
+    for (; f != NULL; f = f->next) {
+        char *p;
+
+        if (f->version >= 0)
+            xasprintf(&p, "%s[%d]", path, f->version);
+        else
+            p = xstrdup(path);
+        fn(ctx, p, field, f);
+        free(p);
+    }
+}
+
+void
+catalog_each_fact(const struct service *svc,
+                  void (*fn)(void *ctx, const char *path, const char *field,
+                             const struct fact *version),
+                  void *ctx)
+{
+    static const char *const names[] = { "agency", "audience", "tthc_code", "fee", "time" };
+    const struct fact *facts[] = { &svc->agency, &svc->audience, &svc->tthc, &svc->fee,
+                                   &svc->time };
+    char *path;
+
+    for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+        xasprintf(&path, "services[%zu].%s", svc->file_index, names[i]);
+        each_version(facts[i], path, names[i], fn, ctx);
+        free(path);
+    }
+    for (size_t i = 0; i < svc->nhotlines; i++) {
+        xasprintf(&path, "services[%zu].hotlines[%zu]", svc->file_index, i);
+        each_version(&svc->hotlines[i], path, "hotlines", fn, ctx);
+        free(path);
+    }
+    for (size_t i = 0; i < svc->noutcomes; i++) {
+        const struct outcome *o = &svc->outcomes[i];
+
+        if (o->fee != NULL) {
+            xasprintf(&path, "services[%zu].outcomes[%zu].fee", svc->file_index, i);
+            each_version(o->fee, path, "fee", fn, ctx);
+            free(path);
+        }
+        if (o->time != NULL) {
+            xasprintf(&path, "services[%zu].outcomes[%zu].time", svc->file_index, i);
+            each_version(o->time, path, "time", fn, ctx);
+            free(path);
+        }
+    }
+}
+
+/* Days since 1970-01-01 of a valid "YYYY-MM-DD" (the proleptic Gregorian calendar). */
+static long
+day_number(const char *s)
+{
+    long y = atol(s), m = atol(s + 5), d = atol(s + 8), era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+long
+catalog_days_between(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL || !date_valid(a) || !date_valid(b))
+        return 0;
+    return day_number(b) - day_number(a);
+}
+
+size_t
+catalog_check_dated(const struct catalog *cat, const char *date, struct strlist *problems)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < cat->nservices; i++) {
+        const struct service *s = &cat->services[i];
+        const struct route *r;
+        const struct portal *p = qr_target(cat, s, &r);
+
+        if (p == NULL || !catalog_service_active(s, date))
+            continue;
+        if (!catalog_portal_active(p, date)) {
+            strlist_addf(problems,
+                         "%s: services[%zu].qr: service %d (%s): the portal \"%s\" is not valid "
+                         "on %s (valid %s to %s)",
+                         cat->path, i, s->number, s->code, p->id, date, p->valid_from,
+                         p->valid_until != NULL ? p->valid_until : "open-ended");
+            n++;
+            continue;
+        }
+        if (r != NULL && !catalog_route_active(r, date)) {
+            strlist_addf(problems,
+                         "%s: services[%zu].qr.route: service %d (%s): the route \"%s\" of "
+                         "portal \"%s\" is not valid on %s (valid %s to %s)",
+                         cat->path, i, s->number, s->code, r->id, p->id, date, r->valid_from,
+                         r->valid_until != NULL ? r->valid_until : "open-ended");
+            n++;
+            continue;
+        }
+        /* The same page through another portal entry or a hand-made path. */
+        for (size_t j = 0; j < cat->nportals; j++) {
+            const struct portal *o = &cat->portals[j];
+
+            for (size_t k = 0; o->base_url != NULL && k < o->nroutes; k++) {
+                const struct route *old = &o->routes[k];
+
+                if (old->valid_until == NULL || strcmp(old->valid_until, date) >= 0)
+                    continue;
+                if (url_matches(s->qr_url, o->base_url, old->path)) {
+                    strlist_addf(problems,
+                                 "%s: services[%zu].qr: service %d (%s): \"%s\" is a page of "
+                                 "the route \"%s\" of portal \"%s\", retired on %s",
+                                 cat->path, i, s->number, s->code, s->qr_url, old->id, o->id,
+                                 old->valid_until);
+                    n++;
+                }
+            }
+        }
+    }
+    return n;
 }
 
 const struct portal *

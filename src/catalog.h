@@ -36,6 +36,7 @@ struct fact {
     char *valid_until;      /* NULL = open-ended */
     size_t *exempt;         /* fee only: indexes into catalog->exgroups */
     size_t nexempt;
+    int version;       /* its index in the file's array of versions, -1 for a single object */
     struct fact *next; /* the next dated version (owned), or NULL */
 };
 
@@ -128,6 +129,7 @@ struct outcome {
 };
 
 struct service {
+    size_t file_index;              /* its place in the file's "services" (for messages) */
     int number;                     /* 1..25, printed on posters, typed on the keypad */
     char *code;                     /* stable code, e.g. "khai_sinh" */
     struct i18n_text official_name; /* .en is the English name */
@@ -228,8 +230,65 @@ const struct portal *catalog_provincial(const struct catalog *cat, const char *d
 /* The provincial portal's home URL (owned by the caller), or NULL. */
 char *catalog_portal_home_url(const struct portal *p);
 
-/* Is the service (or portal) valid on date "YYYY-MM-DD"? */
+/* Is the service (or portal, or route) valid on date "YYYY-MM-DD"? */
 bool catalog_service_active(const struct service *svc, const char *date);
 bool catalog_portal_active(const struct portal *p, const char *date);
+bool catalog_route_active(const struct route *r, const char *date);
+
+/*
+ * What residents see of facts. The version of f in force on date ("YYYY-MM-DD"; NULL = the
+ * first), or NULL when none is. A fact is shown when a version is in force, verified and has
+ * text; catalog_fact_text then gives its text, and otherwise the one message "hỏi cán bộ tại
+ * quầy" / "ask the officer at the counter" (MSG_ASK_OFFICER). Borrowed strings.
+ */
+const struct fact *catalog_fact_at(const struct fact *f, const char *date);
+bool catalog_fact_shown(const struct fact *f, const char *date);
+const char *catalog_fact_text(const struct fact *f, const char *date, enum lang lang);
+
+/*
+ * "Miễn phí nếu bạn là: người từ 60 tuổi trở lên; …" for a shown fee with exemption groups
+ * on date (caller frees), or NULL when there is none to show.
+ */
+char *catalog_fee_exemptions(const struct catalog *cat, const struct fact *fee, const char *date,
+                             enum lang lang);
+
+/* The fee and time that apply to an outcome: its own when it has them, else the service's.
+ * oc may be NULL (no outcome reached). */
+const struct fact *catalog_outcome_fee(const struct service *svc, const struct outcome *oc);
+const struct fact *catalog_outcome_time(const struct service *svc, const struct outcome *oc);
+
+/* The portal with id if it is in the catalog and valid on date, else NULL. */
+const struct portal *catalog_portal_on(const struct catalog *cat, const char *id, const char *date);
+
+/*
+ * The service's QR URL on date, or NULL when it has none or its portal or route is not valid
+ * on date (a closed portal or a retired page is never shown). Borrowed from svc.
+ */
+const char *catalog_service_qr(const struct catalog *cat, const struct service *svc,
+                               const char *date);
+
+/* What the service's QR code opens, in one line: its route's `opens`, or its portal's
+ * `opens_home` (then svc->qr_home_reason says why). Borrowed; NULL when no QR. */
+const struct i18n_text *catalog_qr_opens(const struct catalog *cat, const struct service *svc);
+
+/*
+ * Every fact version of svc, in file order: fn gets its JSON path as in messages
+ * ("services[3].fee", "services[3].time[1]", "services[3].hotlines[0]",
+ * "services[3].outcomes[2].fee"), the field's name ("fee", "hotlines"…) and the version.
+ */
+void catalog_each_fact(const struct service *svc,
+                       void (*fn)(void *ctx, const char *path, const char *field,
+                                  const struct fact *version),
+                       void *ctx);
+
+/* Days from date a to date b ("YYYY-MM-DD"; b - a), or 0 when either does not parse. */
+long catalog_days_between(const char *a, const char *b);
+
+/*
+ * The date-dependent checks of `kiosk catalog check` on date: a service's QR on a portal or
+ * route no longer valid, or a built URL matching a retired route's pattern. Appends
+ * "FILE: services[i].qr: …" problems; returns how many.
+ */
+size_t catalog_check_dated(const struct catalog *cat, const char *date, struct strlist *problems);
 
 #endif

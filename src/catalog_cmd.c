@@ -17,14 +17,74 @@ report(struct strlist *problems, FILE *err)
     return 2;
 }
 
-int
-catalog_cmd_check(const char *path, FILE *out, FILE *err)
+/* Collects the facts not checked for too long (catalog_each_fact). */
+struct stale {
+    const char *file;
+    const char *today;
+    int max_days;
+    struct strlist *lines;
+};
+
+static void
+stale_fact(void *ctx, const char *path, const char *field, const struct fact *f)
 {
-    struct strlist problems = { 0 };
+    struct stale *st = ctx;
+    long days = catalog_days_between(f->checked, st->today);
+
+    (void)field;
+    if (f->checked != NULL && days > st->max_days)
+        strlist_addf(st->lines, "%s: %s: checked %s, %ld days ago (review_after_days %d)", st->file,
+                     path, f->checked, days, st->max_days);
+}
+
+void
+catalog_cmd_stale(const struct catalog *cat, int review_after_days, const char *today,
+                  struct strlist *lines)
+{
+    struct stale st = { cat->path, today, review_after_days, lines };
+
+    if (review_after_days <= 0)
+        return;
+    for (size_t i = 0; i < cat->nservices; i++) {
+        const struct service *s = &cat->services[i];
+        long days = catalog_days_between(s->qr_checked, today);
+
+        catalog_each_fact(s, stale_fact, &st);
+        if (s->qr_checked != NULL && days > review_after_days)
+            strlist_addf(lines,
+                         "%s: services[%zu].qr: checked %s, %ld days ago "
+                         "(review_after_days %d)",
+                         cat->path, s->file_index, s->qr_checked, days, review_after_days);
+    }
+}
+
+int
+catalog_cmd_check(const char *path, int review_after_days, bool strict, const char *today,
+                  FILE *out, FILE *err)
+{
+    struct strlist problems = { 0 }, stale = { 0 };
     struct catalog *cat;
+    char date[11];
 
     if (catalog_load(path, &cat, &problems) != 0)
         return report(&problems, err);
+    if (today == NULL) {
+        catalog_cmd_today(date);
+        today = date;
+    }
+    catalog_check_dated(cat, today, &problems);
+    catalog_cmd_stale(cat, review_after_days, today, &stale);
+    if (strict)
+        for (size_t i = 0; i < stale.n; i++)
+            strlist_add(&problems, stale.v[i]);
+    else
+        for (size_t i = 0; i < stale.n; i++)
+            fprintf(err, "%s\n", stale.v[i]);
+    strlist_free(&stale);
+    if (problems.n > 0) {
+        catalog_free(cat);
+        return report(&problems, err);
+    }
     fprintf(out, "%s: OK, %zu services (hash %s)\n", path, cat->nservices, cat->hash);
     catalog_free(cat);
     return 0;
@@ -65,8 +125,11 @@ catalog_cmd_list(const char *path, const char *national_url_override,
     for (size_t i = 0; i < cat->nservices; i++) {
         const struct service *s = &cat->services[i];
 
+        const char *url = catalog_service_qr(cat, s, today);
+
         if (catalog_service_active(s, today))
-            fprintf(out, "%02d\t%s\t%s\t%s\n", s->number, s->code, s->official_name.vi, s->qr_url);
+            fprintf(out, "%02d\t%s\t%s\t%s\n", s->number, s->code, s->official_name.vi,
+                    url != NULL ? url : "");
     }
     catalog_free(cat);
     return 0;

@@ -106,6 +106,8 @@ static const struct key_def keys[] = {
     { "display", "font_size", KT_INT, NULL, 20, 8, 96, F(font_size), 0, "font size in pixels" },
     { "display", "big_font_size", KT_INT, NULL, 23, 8, 128, F(big_font_size), 0,
       "font size in pixels when staff turn on big text" },
+    { "catalog", "review_after_days", KT_INT, NULL, 180, 1, 3650, F(review_after_days), 0,
+      "days after which a catalog fact is due for checking again" },
 };
 
 #undef F
@@ -113,7 +115,7 @@ static const struct key_def keys[] = {
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static const char *const sections[] = {
-    "kiosk", "paths", "portals", "printer", "staff", "display"
+    "kiosk", "paths", "portals", "printer", "staff", "display", "catalog"
 };
 static const char *const lang_names[] = { "vi", "en" };
 static const char *const theme_names[] = { "default", "high-contrast" };

@@ -61,6 +61,9 @@ struct config {
     char *fallback_font; /* for the symbols the font lacks ("" = none) */
     int font_size;       /* pixels */
     int big_font_size;   /* pixels, when staff turn on big text */
+
+    /* [catalog] */
+    int review_after_days; /* `catalog check` warns about facts checked longer ago */
 };
 
 /*

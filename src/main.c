@@ -51,7 +51,9 @@ usage(FILE *f)
           "\n"
           "Commands:\n"
           "  check-config             validate the configuration file\n"
-          "  catalog check [FILE]     validate a service catalog (default: the configured one)\n"
+          "  catalog check [--strict] [FILE]\n"
+          "                           validate a service catalog (default: the configured one);\n"
+          "                           --strict: facts due for checking again are errors\n"
           "  catalog list [FILE]      one line per active service: number, code, name, QR URL\n"
           "  slip --service N [--answers 1,2] [--have 1,3] (-o FILE.pdf | --print)\n"
           "                           the preparation slip for those answers and ticks\n"
@@ -227,30 +229,41 @@ static int
 cmd_catalog(const char *config_path, int argc, char **argv)
 {
     struct config cfg;
-    const char *file;
+    const char *file = NULL;
+    bool strict = false;
     char today[11];
     time_t now = time(NULL);
     struct tm tm;
     int rc;
 
     if (argc < 1 || (strcmp(argv[0], "check") != 0 && strcmp(argv[0], "list") != 0)) {
-        fprintf(stderr, "usage: kiosk catalog (check | list) [FILE]\n");
+        fprintf(stderr, "usage: kiosk catalog (check [--strict] | list) [FILE]\n");
         return 2;
     }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[0], "check") == 0 && strcmp(argv[i], "--strict") == 0) {
+            strict = true;
+        } else if (file == NULL && argv[i][0] != '-') {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "usage: kiosk catalog (check [--strict] | list) [FILE]\n");
+            return 2;
+        }
+    }
     /* The config is optional when a file is named: a clerk may check a draft anywhere. */
-    if (argc >= 2) {
+    if (file != NULL) {
         config_defaults(&cfg);
     } else if (load_config(config_path, &cfg) != 0) {
         return 2;
     }
-    file = argc >= 2 ? argv[1] : cfg.catalog;
-    if (strcmp(argv[0], "check") == 0) {
-        rc = catalog_cmd_check(file, stdout, stderr);
-    } else {
-        localtime_r(&now, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    if (file == NULL)
+        file = cfg.catalog;
+    localtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    if (strcmp(argv[0], "check") == 0)
+        rc = catalog_cmd_check(file, cfg.review_after_days, strict, today, stdout, stderr);
+    else
         rc = catalog_cmd_list(file, cfg.national_url, cfg.provincial_url, today, stdout, stderr);
-    }
     config_done(&cfg);
     return rc;
 }

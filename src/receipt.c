@@ -1,9 +1,11 @@
 /*
  * The content of every printed page (see receipt.h): the preparation slip,
  * handouts, the poster and the test page, as a flat list of blocks plus the QR
- * codes they show. Content only: which facts appear, in which language, with
- * which "unverified" marks. How it looks is up to the renderers (pdf.c, the
- * on-screen preview, receipt_to_text).
+ * codes they show. Content only: which facts appear, in which language, and
+ * which version of a dated fact (the one in force on the page's date). Residents
+ * read a fact only when it is verified; otherwise one plain "hỏi cán bộ tại
+ * quầy" line. Editors' notes and sources never reach paper. How it looks is up
+ * to the renderers (pdf.c, the on-screen preview, receipt_to_text).
  */
 #include "receipt.h"
 
@@ -75,35 +77,29 @@ is_empty(const char *s)
     return s == NULL || s[0] == '\0';
 }
 
-/* A fact's text for print: the text, marked when unverified; "ask at the
- * counter" when unknown (caller frees). */
-static char *
-fact_text(enum lang lang, const struct fact *f)
+static void
+add_fact(struct receipt *r, enum msg_id label, const struct fact *f, const char *date)
 {
-    const char *t = tx_in(lang, &f->text);
-    char *s;
-
-    if (is_empty(t))
-        return xstrdup(tr_in(lang, MSG_SLIP_UNKNOWN));
-    if (f->verified)
-        return xstrdup(t);
-    xasprintf(&s, "%s %s", t, tr_in(lang, MSG_SLIP_UNVERIFIED));
-    return s;
+    add_block(r, RB_FIELD, tr_in(r->lang, label), catalog_fact_text(f, date, r->lang));
 }
 
+/* The fee on date, then "Miễn phí nếu bạn là: …" when it has exemption groups. */
 static void
-add_fact(struct receipt *r, enum msg_id label, const struct fact *f)
+add_fee(struct receipt *r, const struct catalog *cat, const struct fact *fee, const char *date)
 {
-    add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, label)), fact_text(r->lang, f));
+    char *ex = catalog_fee_exemptions(cat, fee, date, r->lang);
+
+    add_fact(r, MSG_SLIP_FEE, fee, date);
+    if (ex != NULL)
+        add_block_take(r, RB_LINE, ex, NULL);
 }
 
-/* The procedure code line, omitted when the catalog does not know the code. */
+/* The procedure code line, only when the catalog knows the code for sure. */
 static void
-add_tthc(struct receipt *r, const struct service *svc)
+add_tthc(struct receipt *r, const struct service *svc, const char *date)
 {
-    if (is_empty(tx_in(r->lang, &svc->tthc.text)))
-        return;
-    add_fact(r, MSG_SLIP_TTHC, &svc->tthc);
+    if (catalog_fact_shown(&svc->tthc, date))
+        add_fact(r, MSG_SLIP_TTHC, &svc->tthc, date);
 }
 
 /* "Dịch vụ số 9: Đăng ký khai sinh" (caller frees). */
@@ -117,31 +113,34 @@ service_heading(enum lang lang, const struct service *svc)
     return s;
 }
 
-/* The portal names of the service's channels, "; "-separated (caller frees). */
+/* The names of the service's channels valid on date, "; "-separated (caller frees): a closed
+ * portal is never offered. */
 static char *
-channel_names(const struct catalog *cat, const struct service *svc, enum lang lang)
+channel_names(const struct catalog *cat, const struct service *svc, const char *date,
+              enum lang lang)
 {
     struct strbuf b;
 
     strbuf_init(&b);
     for (size_t i = 0; i < svc->channels.n; i++) {
-        const struct portal *p = catalog_portal(cat, svc->channels.v[i]);
-        const char *name = p != NULL ? tx_in(lang, &p->name) : svc->channels.v[i];
+        const struct portal *p = catalog_portal_on(cat, svc->channels.v[i], date);
 
+        if (p == NULL)
+            continue;
         if (b.len > 0)
             strbuf_puts(&b, "; ");
-        strbuf_puts(&b, name);
+        strbuf_puts(&b, tx_in(lang, &p->name));
     }
     if (b.len == 0)
-        strbuf_puts(&b, tr_in(lang, MSG_SLIP_UNKNOWN));
+        strbuf_puts(&b, tr_in(lang, MSG_ASK_OFFICER));
     return strbuf_take(&b);
 }
 
 static void
-add_where(struct receipt *r, const struct catalog *cat, const struct service *svc)
+add_where(struct receipt *r, const struct catalog *cat, const struct service *svc, const char *date)
 {
     add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, MSG_SLIP_WHERE)),
-                   channel_names(cat, svc, r->lang));
+                   channel_names(cat, svc, date, r->lang));
 }
 
 static void
@@ -172,29 +171,59 @@ item_text(enum lang lang, const struct checklist_item *it)
     return s;
 }
 
-/* The caption under the service's own QR code: which page it opens (caller
- * frees). */
+/* The caption under the service's own QR code: what it opens, in one line (caller frees). */
 static char *
 service_qr_caption(const struct catalog *cat, const struct service *svc, enum lang lang)
 {
-    const struct portal *p = svc->qr_portal < cat->nportals ? &cat->portals[svc->qr_portal] : NULL;
-    const char *name = p != NULL ? tx_in(lang, &p->name) : "";
-    char *s;
+    const struct i18n_text *opens = catalog_qr_opens(cat, svc);
 
-    if (svc->qr_is_procedure)
-        xasprintf(&s, "%s %s%s%s", tr_in(lang, MSG_SLIP_QR_PROCEDURE), name,
-                  svc->qr_verified ? "" : " ",
-                  svc->qr_verified ? "" : tr_in(lang, MSG_SLIP_UNVERIFIED));
-    else
-        xasprintf(&s, "%s %s", tr_in(lang, MSG_SLIP_QR_HOME), name);
-    return s;
+    return xstrdup(opens != NULL ? tx_in(lang, opens) : "");
 }
 
-static void
-add_hotlines(struct receipt *r, const struct config *cfg)
+/* The service's QR code valid on date, if any, with what it opens. */
+static int
+add_service_qr(struct receipt *r, const struct catalog *cat, const struct service *svc,
+               const char *date, int level_m, char **cause)
 {
+    const char *url = catalog_service_qr(cat, svc, date);
+    char *caption;
+    int rc;
+
+    if (is_empty(url))
+        return 0;
+    caption = service_qr_caption(cat, svc, r->lang);
+    rc = add_qr(r, url, caption, level_m, cause);
+    free(caption);
+    return rc;
+}
+
+/* For a service filed in the VNeID app: the path through its menus, numbered. */
+static void
+add_vneid_steps(struct receipt *r, const struct service *svc)
+{
+    if (svc->nvneid_steps == 0)
+        return;
+    add_block(r, RB_HEADING, tr_in(r->lang, MSG_SLIP_VNEID), NULL);
+    for (size_t i = 0; i < svc->nvneid_steps; i++) {
+        char *marker;
+
+        xasprintf(&marker, "%zu.", i + 1);
+        add_block_take(r, RB_ITEM, xstrdup(tx_in(r->lang, &svc->vneid_steps[i])), marker);
+    }
+}
+
+/* The agency's own numbers (those residents may read on date), then kiosk.conf's general
+ * ones. svc may be NULL (the poster). */
+static void
+add_hotlines(struct receipt *r, const struct service *svc, const struct config *cfg,
+             const char *date)
+{
+    for (size_t i = 0; svc != NULL && i < svc->nhotlines; i++)
+        if (catalog_fact_shown(&svc->hotlines[i], date))
+            add_block(r, RB_FIELD, tr_in(r->lang, MSG_SLIP_HOTLINES),
+                      catalog_fact_text(&svc->hotlines[i], date, r->lang));
     if (cfg != NULL && !is_empty(cfg->hotlines))
-        add_block(r, RB_FIELD, tr_in(r->lang, MSG_SLIP_HOTLINES), cfg->hotlines);
+        add_block(r, RB_FIELD, tr_in(r->lang, MSG_SLIP_HOTLINES_GENERAL), cfg->hotlines);
 }
 
 static void
@@ -269,7 +298,10 @@ add_provincial_qr(struct receipt *r, const struct catalog *cat, const char *date
         free(url);
         return 0;
     }
-    xasprintf(&caption, "%s %s", tr_in(r->lang, MSG_SLIP_QR_HOME), tx_in(r->lang, &p->name));
+    if (!is_empty(tx_in(r->lang, &p->opens_home)))
+        caption = xstrdup(tx_in(r->lang, &p->opens_home));
+    else
+        xasprintf(&caption, "%s %s", tr_in(r->lang, MSG_SLIP_QR_HOME), tx_in(r->lang, &p->name));
     rc = add_qr(r, url, caption, level_m, cause);
     free(caption);
     free(url);
@@ -438,30 +470,25 @@ receipt_build_slip(const struct slip_input *in, struct receipt *out, char **caus
     add_block(r, RB_RULE, NULL, NULL);
 
     add_block_take(r, RB_HEADING, service_heading(r->lang, in->svc), NULL);
-    add_tthc(r, in->svc);
+    add_tthc(r, in->svc, date);
     slip_case(r, in, oc);
     if (slip_todos(r, in, cause) != 0)
         goto fail;
     slip_checklist(r, in, oc);
     add_block(r, RB_RULE, NULL, NULL);
 
-    add_fact(r, MSG_SLIP_FEE, &in->svc->fee);
-    add_fact(r, MSG_SLIP_TIME, &in->svc->time);
-    add_where(r, in->cat, in->svc);
+    /* The fee and time of the resident's case when the answers settle them. */
+    add_fee(r, in->cat, catalog_outcome_fee(in->svc, oc), date);
+    add_fact(r, MSG_SLIP_TIME, catalog_outcome_time(in->svc, oc), date);
+    add_where(r, in->cat, in->svc, date);
     add_reasons(r, in->svc, SLIP_MAX_REASONS);
     add_block(r, RB_RULE, NULL, NULL);
 
-    if (!is_empty(in->svc->qr_url)) {
-        char *caption = service_qr_caption(in->cat, in->svc, r->lang);
-        int rc = add_qr(r, in->svc->qr_url, caption, 0, cause);
-
-        free(caption);
-        if (rc != 0)
-            goto fail;
-    }
-    if (add_provincial_qr(r, in->cat, date, 0, cause) != 0)
+    add_vneid_steps(r, in->svc);
+    if (add_service_qr(r, in->cat, in->svc, date, 0, cause) != 0 ||
+        add_provincial_qr(r, in->cat, date, 0, cause) != 0)
         goto fail;
-    add_hotlines(r, in->cfg);
+    add_hotlines(r, in->svc, in->cfg, date);
     add_block(r, RB_BLANK, tr_in(r->lang, MSG_SLIP_OFFICER_NOTE), NULL);
     add_block(r, RB_NOTE, tr_in(r->lang, MSG_SLIP_PRIVACY), NULL);
     return 0;
@@ -509,6 +536,7 @@ receipt_build_handout(const struct catalog *cat, const struct service *svc,
 {
     struct receipt *r = out;
     const char *plain;
+    char date[16];
 
     receipt_start(out, RECEIPT_HANDOUT, lang);
     if (cat == NULL || svc == NULL) {
@@ -517,29 +545,25 @@ receipt_build_handout(const struct catalog *cat, const struct service *svc,
     }
     add_centre(r, cfg);
     add_block_take(r, RB_TITLE, service_heading(r->lang, svc), NULL);
+    format_date_iso(time(NULL), date); /* handouts show the facts in force today */
     plain = tx_in(r->lang, &svc->plain_name);
     if (!is_empty(plain) && strcmp(plain, tx_in(r->lang, &svc->official_name)) != 0)
         add_block(r, RB_CENTER, plain, NULL);
-    if (!is_empty(svc->qr_url)) {
-        char *caption = service_qr_caption(cat, svc, r->lang);
-        int rc;
-
+    if (!is_empty(catalog_service_qr(cat, svc, date))) {
         add_block(r, RB_LINE, tr_in(r->lang, MSG_HANDOUT_SCAN), NULL);
-        rc = add_qr(r, svc->qr_url, caption, 1, cause);
-        free(caption);
-        if (rc != 0)
+        if (add_service_qr(r, cat, svc, date, 1, cause) != 0)
             goto fail;
     }
-    add_tthc(r, svc);
-    if (!is_empty(tx_in(r->lang, &svc->audience.text)))
-        add_fact(r, MSG_HANDOUT_AUDIENCE, &svc->audience);
-    add_fact(r, MSG_SLIP_FEE, &svc->fee);
-    add_fact(r, MSG_SLIP_TIME, &svc->time);
-    add_where(r, cat, svc);
+    add_tthc(r, svc, date);
+    add_fact(r, MSG_HANDOUT_AUDIENCE, &svc->audience, date);
+    add_fee(r, cat, &svc->fee, date);
+    add_fact(r, MSG_SLIP_TIME, &svc->time, date);
+    add_where(r, cat, svc, date);
     handout_checklist(r, svc);
     handout_steps(r, svc);
+    add_vneid_steps(r, svc);
     add_reasons(r, svc, SLIP_MAX_REASONS);
-    add_hotlines(r, cfg);
+    add_hotlines(r, svc, cfg, date);
     add_version(r, cat, NULL);
     return 0;
 
@@ -568,10 +592,12 @@ receipt_build_poster(const struct catalog *cat, const struct config *cfg, const 
         char *caption;
         int rc;
 
-        if (!catalog_service_active(svc, date) || is_empty(svc->qr_url))
+        const char *url = catalog_service_qr(cat, svc, date);
+
+        if (!catalog_service_active(svc, date) || is_empty(url))
             continue;
         xasprintf(&caption, "%d. %s", svc->number, tx_in(r->lang, &svc->plain_name));
-        rc = add_qr(r, svc->qr_url, caption, 1, cause);
+        rc = add_qr(r, url, caption, 1, cause);
         free(caption);
         if (rc != 0)
             goto fail;
@@ -581,7 +607,7 @@ receipt_build_poster(const struct catalog *cat, const struct config *cfg, const 
         xasprintf(cause, "poster: no service is active on %s", date);
         goto fail;
     }
-    add_hotlines(r, cfg);
+    add_hotlines(r, NULL, cfg, date);
     add_version(r, cat, date);
     return 0;
 

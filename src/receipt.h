@@ -91,7 +91,8 @@ struct slip_input {
  * is found with flow_walk. Returns -1 and *cause (caller frees) on bad input: answers that
  * do not reach an outcome, a "have" number outside the outcome's checklist, a to-do that is
  * not a pre-flight question of the catalog, no slip number.
- * Facts marked unverified in the catalog carry "(cần xác minh tại quầy)".
+ * Residents read a fact only when it is verified; otherwise "hỏi cán bộ tại quầy". The fee
+ * and time are the outcome's own when it has them.
  */
 int receipt_build_slip(const struct slip_input *in, struct receipt *out, char **cause);
 

@@ -621,7 +621,7 @@ test_cmd_check(void **state)
     char *o, *e, *want;
 
     (void)state;
-    assert_int_equal(catalog_cmd_check(SMALL, out, err), 0);
+    assert_int_equal(catalog_cmd_check(SMALL, 0, false, "2026-12-06", out, err), 0);
     o = read_back(out);
     e = read_back(err);
     xasprintf(&want, "%s: OK, 4 services (hash %s)\n", SMALL, cat->hash);
@@ -635,7 +635,8 @@ test_cmd_check(void **state)
 
     out = tmpfile();
     err = tmpfile();
-    assert_int_equal(catalog_cmd_check("tests/fixtures/catalog_bad_many.json", out, err), 2);
+    assert_int_equal(
+        catalog_cmd_check("tests/fixtures/catalog_bad_many.json", 0, false, NULL, out, err), 2);
     o = read_back(out);
     e = read_back(err);
     assert_string_equal(o, "");
@@ -782,6 +783,226 @@ test_apply_overrides(void **state)
     catalog_free(cat);
 }
 
+#define V2 "tests/fixtures/catalog_v2.json"
+
+static struct catalog *
+load_v2(void)
+{
+    struct strlist problems = { 0 };
+    struct catalog *cat = NULL;
+    int rc = catalog_load(V2, &cat, &problems);
+
+    print_problems(&problems);
+    assert_int_equal(rc, 0);
+    strlist_free(&problems);
+    return cat;
+}
+
+/* Dated versions: the one in force on each side of the boundary; unknown outside all. */
+static void
+test_fact_versions(void **state)
+{
+    struct catalog *cat = load_v2();
+    const struct service *a = catalog_service(cat, 1);
+    const struct fact *f;
+
+    (void)state;
+    assert_non_null(a->time.next);
+    assert_int_equal(a->time.version, 0);
+    assert_int_equal(a->time.next->version, 1);
+    assert_string_equal(catalog_fact_text(&a->time, "2026-06-30", LANG_VI), "10 ngày làm việc thử");
+    assert_string_equal(catalog_fact_text(&a->time, "2026-07-01", LANG_VI), "5 ngày làm việc thử");
+    assert_string_equal(catalog_fact_text(&a->time, "2026-07-01", LANG_EN), "5 test working days");
+    assert_string_equal(catalog_fact_text(&a->time, "2020-01-01", LANG_VI), "10 ngày làm việc thử");
+    f = catalog_fact_at(&a->time, "2099-12-31");
+    assert_non_null(f);
+    assert_string_equal(f->valid_from, "2026-07-01");
+    /* With no date: the first version. */
+    assert_null(catalog_fact_at(&catalog_service(cat, 1)->time, NULL)->valid_from);
+    catalog_free(cat);
+}
+
+/* Residents read a fact only when it is verified and has text; otherwise the one message. */
+static void
+test_fact_text(void **state)
+{
+    struct catalog *cat = load_v2();
+    const struct service *a = catalog_service(cat, 1), *b = catalog_service(cat, 2);
+    char *ex;
+
+    (void)state;
+    assert_false(catalog_fact_shown(&a->agency, "2026-12-06"));
+    assert_string_equal(catalog_fact_text(&a->agency, "2026-12-06", LANG_VI),
+                        "hỏi cán bộ tại quầy");
+    assert_string_equal(catalog_fact_text(&a->agency, "2026-12-06", LANG_EN),
+                        "ask the officer at the counter");
+    assert_string_equal(catalog_fact_text(&b->fee, "2026-12-06", LANG_VI), "hỏi cán bộ tại quầy");
+    assert_string_equal(catalog_fact_text(&b->time, "2026-12-06", LANG_VI), "hỏi cán bộ tại quầy");
+    assert_true(catalog_fact_shown(&a->fee, "2026-12-06"));
+    assert_string_equal(a->fee.editor_note, "Một bài viết cũ ghi 135.000 đ");
+    assert_string_equal(a->editor_note, "S43 inferred; believed to change");
+    assert_string_equal(a->items[1].editor_note, "được cho là cần; chưa xác nhận");
+
+    /* Exemptions follow a shown fee, in the catalog's words. */
+    ex = catalog_fee_exemptions(cat, &a->fee, "2026-12-06", LANG_VI);
+    assert_string_equal(ex, "Miễn phí nếu bạn là: người thử từ 60 tuổi trở lên; trẻ em thử dưới "
+                            "16 tuổi");
+    free(ex);
+    ex = catalog_fee_exemptions(cat, &a->fee, "2026-12-06", LANG_EN);
+    assert_string_equal(ex,
+                        "Free if you are: a test person aged 60 or over; a test child under 16");
+    free(ex);
+    assert_null(catalog_fee_exemptions(cat, &b->fee, "2026-12-06", LANG_VI));
+    assert_string_equal(cat->exgroups[0].question.vi, "Bạn có từ 60 tuổi trở lên không?");
+
+    /* An outcome's own fee replaces the service's; without one, the service's. */
+    assert_string_equal(a->outcomes[1].id, "mien_phi");
+    assert_string_equal(catalog_fact_text(catalog_outcome_fee(a, &a->outcomes[1]), NULL, LANG_VI),
+                        "Miễn phí thử");
+    assert_ptr_equal(catalog_outcome_fee(a, &a->outcomes[0]), &a->fee);
+    assert_ptr_equal(catalog_outcome_fee(a, NULL), &a->fee);
+    assert_ptr_equal(catalog_outcome_time(a, &a->outcomes[1]), &a->time);
+
+    /* Hotlines, VNeID steps. */
+    assert_int_equal(a->nhotlines, 2);
+    assert_true(catalog_fact_shown(&a->hotlines[0], "2026-12-06"));
+    assert_false(catalog_fact_shown(&a->hotlines[1], "2026-12-06"));
+    assert_int_equal(a->nvneid_steps, 3);
+    assert_string_equal(a->vneid_steps[2].vi, "Chọn Đăng ký thử");
+    catalog_free(cat);
+}
+
+/* QR targets: a route and its param, or the home page with the reason; a closed portal is
+ * not offered; what each code opens. */
+static void
+test_qr_targets(void **state)
+{
+    struct catalog *cat = load_v2();
+    const struct service *a = catalog_service(cat, 1), *b = catalog_service(cat, 2);
+
+    (void)state;
+    assert_string_equal(catalog_service_qr(cat, a, "2026-12-06"), "https://app.example/tai-ve");
+    assert_false(a->qr_is_procedure);
+    assert_string_equal(catalog_qr_opens(cat, a)->vi, "Trang tải ứng dụng thử");
+    assert_non_null(strstr(a->qr_home_reason.vi, "trang tải ứng dụng"));
+    assert_string_equal(catalog_service_qr(cat, b, "2026-12-06"),
+                        "https://national.example/thu-tuc?ma=TEST.001");
+    assert_true(b->qr_is_procedure);
+    assert_string_equal(catalog_qr_opens(cat, b)->vi, "Trang của thủ tục trên Cổng thử");
+    assert_null(catalog_service_qr(cat, b, "2019-12-31")); /* before its portal */
+    /* The provincial portal closed: it is never offered. */
+    assert_null(catalog_provincial(cat, "2026-12-06"));
+    assert_non_null(catalog_provincial(cat, "2025-06-27"));
+    assert_null(catalog_portal_on(cat, "tinh_cu", "2026-12-06"));
+    assert_non_null(catalog_portal_on(cat, "dvcqg", "2026-12-06"));
+    catalog_free(cat);
+}
+
+/* `catalog check` on a date: a QR code on a closed portal or a retired route, or a URL that
+ * is a retired route's page, is refused; before those dates the same file passes. */
+static void
+test_cmd_check_dated(void **state)
+{
+    static const struct {
+        const char *name, *message;
+    } cases[] = {
+        { "retired_route",
+          ": services[0].qr.route: service 1 (test_a): the route \"chi_tiet_thu_tuc\" of portal "
+          "\"dvcqg\" is not valid on 2026-12-06 (valid 2020-01-01 to 2026-08-06)\n" },
+        { "closed_portal", ": services[0].qr: service 1 (test_a): the portal \"dvcqg\" is not "
+                           "valid on 2026-12-06 (valid 2020-01-01 to 2025-06-27)\n" },
+        { "retired_pattern",
+          ": services[0].qr: service 1 (test_a): \"https://national.example/thu-tuc?ma=TEST.001\" "
+          "is a page of the route \"cu\" of portal \"cu\", retired on 2026-08-06\n" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *out = tmpfile(), *err = tmpfile();
+        char *path, *want, *o, *e;
+
+        xasprintf(&path, "tests/fixtures/catalog_dated_%s.json", cases[i].name);
+        xasprintf(&want, "%s%s", path, cases[i].message);
+        assert_int_equal(catalog_cmd_check(path, 0, false, "2026-12-06", out, err), 2);
+        o = read_back(out);
+        e = read_back(err);
+        assert_string_equal(o, "");
+        assert_string_equal(e, want);
+        free(o);
+        free(e);
+        fclose(out);
+        fclose(err);
+        /* Before the route or portal ended, it was fine. */
+        out = tmpfile();
+        err = tmpfile();
+        assert_int_equal(catalog_cmd_check(path, 0, false, "2025-01-01", out, err), 0);
+        fclose(out);
+        fclose(err);
+        free(path);
+        free(want);
+    }
+}
+
+/* Facts not checked for review_after_days: one warning line each (exit 0), errors with
+ * --strict (exit 2). */
+static void
+test_cmd_check_stale(void **state)
+{
+    FILE *out = tmpfile(), *err = tmpfile();
+    char *o, *e;
+    size_t lines = 0;
+
+    (void)state;
+    assert_int_equal(catalog_cmd_check(V2, 180, false, "2027-06-01", out, err), 0);
+    o = read_back(out);
+    e = read_back(err);
+    assert_non_null(strstr(o, V2 ": OK, 2 services"));
+    assert_non_null(strstr(e, V2 ": services[0].fee: checked 2026-11-28, 185 days ago "
+                                 "(review_after_days 180)\n"));
+    assert_non_null(strstr(e, V2 ": services[0].time[1]: checked 2026-11-28, 185 days ago "
+                                 "(review_after_days 180)\n"));
+    assert_non_null(strstr(e, V2 ": services[0].hotlines[1]: checked 2026-11-28, 185 days ago "
+                                 "(review_after_days 180)\n"));
+    assert_non_null(strstr(e, V2 ": services[0].outcomes[1].fee: checked 2026-11-28, 185 days ago "
+                                 "(review_after_days 180)\n"));
+    assert_non_null(strstr(e, V2 ": services[0].qr: checked 2026-11-28, 185 days ago "
+                                 "(review_after_days 180)\n"));
+    for (const char *p = e; *p != '\0'; p++)
+        lines += *p == '\n';
+    /* service 1: agency, audience, tthc, fee, time x2, 2 hotlines, outcome fee, qr = 10;
+     * service 2: agency, audience, tthc, fee, time, qr = 6 */
+    assert_int_equal(lines, 16);
+    free(o);
+    free(e);
+    fclose(out);
+    fclose(err);
+
+    /* Not yet due: no warning. */
+    out = tmpfile();
+    err = tmpfile();
+    assert_int_equal(catalog_cmd_check(V2, 180, true, "2027-05-27", out, err), 0);
+    e = read_back(err);
+    assert_string_equal(e, "");
+    free(e);
+    fclose(out);
+    fclose(err);
+
+    /* --strict: the same lines, now errors. */
+    out = tmpfile();
+    err = tmpfile();
+    assert_int_equal(catalog_cmd_check(V2, 180, true, "2027-06-01", out, err), 2);
+    o = read_back(out);
+    e = read_back(err);
+    assert_string_equal(o, "");
+    assert_non_null(strstr(e, V2 ": services[0].fee: checked 2026-11-28, 185 days ago"));
+    free(o);
+    free(e);
+    fclose(out);
+    fclose(err);
+    assert_int_equal(catalog_days_between("2026-01-02", "2026-12-06"), 338);
+    assert_int_equal(catalog_days_between("2024-02-28", "2024-03-01"), 2);
+}
+
 int
 main(void)
 {
@@ -800,6 +1021,11 @@ main(void)
         cmocka_unit_test(test_apply_overrides),
         cmocka_unit_test(test_skip_prerequisites),
         cmocka_unit_test(test_prerequisite_requires),
+        cmocka_unit_test(test_fact_versions),
+        cmocka_unit_test(test_fact_text),
+        cmocka_unit_test(test_qr_targets),
+        cmocka_unit_test(test_cmd_check_dated),
+        cmocka_unit_test(test_cmd_check_stale),
     };
 
     go_to_root();

@@ -103,8 +103,10 @@ test_shipped_conf_loads(void **state)
     assert_string_equal(cfg.path, "kiosk.conf");
     assert_true(strstr(cfg.centre_name, "Trung tâm") != NULL);
     assert_string_equal(cfg.province, "Quảng Ninh");
-    assert_true(strstr(cfg.hotlines, "19006769") != NULL);
+    /* Only numbers that fit every service; a service's own are in the catalog. */
+    assert_null(strstr(cfg.hotlines, "19006769"));
     assert_null(strstr(cfg.hotlines, "1800")); /* unconfirmed numbers stay out */
+    assert_int_equal(cfg.review_after_days, 180);
     assert_int_equal(cfg.default_lang, LANG_VI);
     /* No slash in the config path: paths stay relative to the current folder. */
     assert_string_equal(cfg.database, "var/kiosk.db");
@@ -149,6 +151,7 @@ test_shipped_conf_documents_every_key(void **state)
         "fallback_font",
         "font_size",
         "big_font_size",
+        "review_after_days",
     };
     FILE *f = fopen("kiosk.conf", "r");
     char line[512], prev[512] = "";
@@ -229,7 +232,7 @@ test_unknown_section(void **state)
     static const char *const want[] = {
         FX "conf_unknown_section.conf:4: [kisok]: unknown section (known: kiosk, "
            "paths, portals, "
-           "printer, staff, display)",
+           "printer, staff, display, catalog)",
         NULL,
     };
 
@@ -417,7 +420,7 @@ test_every_problem_reported(void **state)
         FX "conf_many.conf:5: [kiosk] language: \"de\" is not one of vi, en",
         FX "conf_many.conf:6: [nope]: unknown section (known: kiosk, paths, "
            "portals, printer, "
-           "staff, display)",
+           "staff, display, catalog)",
         FX "conf_many.conf:9: [kiosk] idle_timeout: duplicate key (first set on "
            "line 2)",
         FX "conf_many.conf:11: [paths] database: \"" FX "conf_many.conf\" is not a folder",

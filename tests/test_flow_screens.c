@@ -177,7 +177,9 @@ test_service_page(void **unused)
     assert_true(test_screen_has(t, "1. Làm thử A"));
     assert_true(test_screen_has(t, "Thủ tục thử A"));
     assert_true(test_screen_has(t, "Miễn phí (thử)"));
-    assert_true(test_screen_has(t, "Trong ngày (thử) (cần xác minh tại quầy)"));
+    /* The time is not verified: one plain line, not the editors' text. */
+    assert_true(test_screen_has(t, "Thời gian:      hỏi cán bộ tại quầy"));
+    assert_false(screen_contains(t, "Trong ngày (thử)"));
     assert_true(test_screen_has(t, "Cổng thử quốc gia, Ứng dụng thử"));
     assert_true(test_screen_has(t, "▶ 1. Bắt đầu"));
     assert_true(test_golden(t, "flow_service"));
@@ -193,7 +195,7 @@ test_bundle_and_organisations(void **unused)
     test_keys(t, '2', '3', 0); /* group B → the bundle, service 3 */
     assert_string_equal(test_top(t), "service");
     assert_true(test_screen_has(t, "Liên thông: gồm dịch vụ 1 (Làm thử A), 2 (Làm thử B)"));
-    assert_true(test_screen_has(t, "Lệ phí:         chưa rõ (cần xác minh tại quầy)"));
+    assert_true(test_screen_has(t, "Lệ phí:         hỏi cán bộ tại quầy"));
     test_keys(t, TK_ESC, TK_ESC, '1', '2', 0); /* group A → service 2 */
     assert_true(test_screen_has(t, "dành cho tổ chức"));
     test_app_free(t);
@@ -235,7 +237,7 @@ test_browse_to_qr(void **unused)
     /* The URL is cut into pieces of the column's width (it has no spaces to wrap at). */
     assert_true(test_screen_has(t, "https://national.example/thu-tuc?ma=TEST\n"));
     assert_true(test_screen_has(t, ".001\n"));
-    assert_true(test_screen_has(t, "Trang của thủ tục này trên Cổng thử quốc"));
+    assert_true(test_screen_has(t, "Mã này mở: Trang của thủ tục"));
     assert_true(test_screen_has(t, "█"));
     steps = logged_steps(t);
     assert_non_null(strstr(steps, "service q:q1 q:q2 q:q3 preflight:p_test checklist qr"));
@@ -579,7 +581,7 @@ test_ticking_items(void **unused)
     (void)unused;
     open_checklist_abc(t);
     test_keys(t, '2', 0);
-    assert_true(test_screen_has(t, "▶ 2. [x] Giấy thử A (cần xác minh)"));
+    assert_true(test_screen_has(t, "▶ 2. [x] Giấy thử A (hỏi cán bộ tại quầy)"));
     assert_true(test_screen_has(t, "Còn thiếu 2/3"));
     assert_true(test_screen_has(t, "Ghi chú: Bản chụp"));
     test_keys(t, TK(RC_UP), ' ', 0); /* Space on the selected item */
@@ -776,7 +778,7 @@ test_qr_screen(void **unused)
     assert_true(test_golden(t, "flow_qr"));
     test_keys(t, '2', 0);
     assert_true(test_screen_has(t, "https://province.example/trang-chu"));
-    assert_true(test_screen_has(t, "Trang chủ của Cổng thử của tỉnh"));
+    assert_true(test_screen_has(t, "Mã này mở: Trang chủ Cổng thử"));
     test_keys(t, '1', 0);
     assert_true(test_screen_has(t, "https://national.example/thu-tuc?ma=TEST\n"));
     test_keys(t, TK_ESC, 0);
@@ -785,14 +787,17 @@ test_qr_screen(void **unused)
     test_keys(t, TK_ESC, '2', '3', 0);
     assert_string_equal(test_top(t), "show_qr");
     assert_true(test_screen_has(t, "https://province.example/trang-chu"));
-    assert_true(test_screen_has(t, "Trang chủ của Cổng thử của tỉnh"));
-    assert_false(screen_contains(t, "chưa được kiểm tra")); /* a home page, not a procedure's */
+    /* A home page says why the code opens only that. */
+    assert_true(test_screen_has(t, "Mã này mở: Trang chủ Cổng thử"));
+    assert_true(test_screen_has(t, "Chưa có địa chỉ đã kiểm tra"));
+    assert_false(screen_contains(t, "hỏi cán bộ")); /* a home page, not a procedure's */
     assert_false(screen_contains(t, "Chọn trang"));
-    /* A procedure's page nobody has checked is marked. */
+    /* A procedure's page nobody has checked: what to do if it is the wrong one. */
     t->cat->services[0].qr_verified = false;
     test_keys(t, TK_ESC, TK_ESC, '1', '3', 0);
-    assert_true(test_screen_has(t, "Trang của thủ tục này trên Cổng thử quốc"));
-    assert_true(test_screen_has(t, "Trang này chưa được kiểm tra: cần xác"));
+    assert_true(test_screen_has(t, "Mã này mở: Trang của thủ tục"));
+    assert_true(test_screen_has(t, "Nếu trang mở ra không đúng"));
+    assert_false(screen_contains(t, "xác minh"));
     test_app_free(t);
 }
 
@@ -991,7 +996,7 @@ test_search_results_show_service_numbers(void **unused)
     test_app_free(t);
 }
 
-/* --- Unverified facts keep their marker ------------------------------------------------ */
+/* --- Unverified facts: "hỏi cán bộ tại quầy" ------------------------------------------ */
 
 /* The text of the fact labelled label on screen: its first line after the label and the
  * lines continuing it (indented under the text), joined with spaces (caller frees). */
@@ -1026,38 +1031,40 @@ fact_block(const char *screen, const char *label)
     return out;
 }
 
+/* A fact residents may not rely on reads exactly "hỏi cán bộ tại quầy", nothing more. */
 static void
-assert_fact_marked(struct test_app *t, const char *label, int number)
+assert_fact_asks(struct test_app *t, const char *label, int number)
 {
-    char marker[64], *screen = test_screen(t), *block = fact_block(screen, label);
+    char *screen = test_screen(t), *block = fact_block(screen, label);
 
-    snprintf(marker, sizeof marker, "(%s)", tr(MSG_UNVERIFIED));
-    if (strstr(block, marker) == NULL) {
-        print_error("service %d, %s: no \"%s\" in \"%s\"\n%s\n", number, label, marker, block,
-                    screen);
+    if (strcmp(block, tr(MSG_ASK_OFFICER)) != 0) {
+        print_error("service %d, %s: \"%s\" instead of \"%s\"\n%s\n", number, label, block,
+                    tr(MSG_ASK_OFFICER), screen);
         fail();
     }
     free(block);
     free(screen);
 }
 
-/* Every service of the shipped catalog, in both languages: each unverified fact on the
- * service page, each unverified fee and time under the checklist and each unverified item
- * in the checklist keeps its marker on screen, however long its text. */
+/* Every service of the shipped catalog, in both languages: each fact not shown to residents
+ * (unverified, or no version in force today) reads "hỏi cán bộ tại quầy" on the service page
+ * and under the checklist, and each unverified item in the checklist keeps its "(hỏi cán bộ
+ * tại quầy)", however long its text. */
 static void
-test_unverified_markers_survive_cuts(void **unused)
+test_unverified_facts_ask_the_officer(void **unused)
 {
     struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    char today[11];
 
     (void)unused;
     assert_non_null(t->cat);
+    app_today(&t->app, today);
     for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
         for (size_t s = 0; s < t->cat->nservices; s++) {
             const struct service *svc = &t->cat->services[s];
-            const struct fact *page[] = { &svc->audience, &svc->fee, &svc->time, &svc->agency,
-                                          &svc->tthc };
+            const struct fact *page[] = { &svc->audience, &svc->fee, &svc->time, &svc->agency };
             const enum msg_id labels[] = { MSG_FLOW_LBL_FOR, MSG_FLOW_LBL_FEE, MSG_FLOW_LBL_TIME,
-                                           MSG_FLOW_LBL_AGENCY, MSG_FLOW_LBL_CODE };
+                                           MSG_FLOW_LBL_AGENCY };
             const struct outcome *only = svc->noutcomes == 1 ? &svc->outcomes[0] : NULL;
             size_t nitems = only != NULL ? only->nitems : svc->nitems;
             char item_marker[64];
@@ -1068,14 +1075,14 @@ test_unverified_markers_survive_cuts(void **unused)
             assert_int_equal(
                 app_push(&t->app, &service_screen, (const void *)(intptr_t)svc->number), 0);
             for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
-                if (!page[i]->verified && (page[i] != &svc->tthc || tx(&svc->tthc.text)[0] != '\0'))
-                    assert_fact_marked(t, tr(labels[i]), svc->number);
+                if (!catalog_fact_shown(page[i], today))
+                    assert_fact_asks(t, tr(labels[i]), svc->number);
             test_keys(t, '2', 0);
             assert_string_equal(test_top(t), "checklist");
-            if (!svc->fee.verified)
-                assert_fact_marked(t, tr(MSG_FLOW_LBL_FEE), svc->number);
-            if (!svc->time.verified)
-                assert_fact_marked(t, tr(MSG_FLOW_LBL_TIME), svc->number);
+            if (!catalog_fact_shown(catalog_outcome_fee(svc, only), today))
+                assert_fact_asks(t, tr(MSG_FLOW_LBL_FEE), svc->number);
+            if (!catalog_fact_shown(catalog_outcome_time(svc, only), today))
+                assert_fact_asks(t, tr(MSG_FLOW_LBL_TIME), svc->number);
             for (size_t i = 0; i < nitems; i++) {
                 const struct checklist_item *it = &svc->items[only != NULL ? only->items[i] : i];
                 char *screen = test_screen(t), *sel = strstr(screen, "▶"), *eol;
@@ -1453,7 +1460,7 @@ main(void)
         cmocka_unit_test(test_search_keypad),
         cmocka_unit_test(test_group_lists_show_service_numbers),
         cmocka_unit_test(test_search_results_show_service_numbers),
-        cmocka_unit_test(test_unverified_markers_survive_cuts),
+        cmocka_unit_test(test_unverified_facts_ask_the_officer),
         cmocka_unit_test(test_shipped_answers_in_order),
         cmocka_unit_test(test_shipped_wording_fits),
         cmocka_unit_test(test_preflight_not_yet),

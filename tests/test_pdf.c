@@ -388,15 +388,15 @@ test_slip_80mm(void **state)
     expect_text(text, "☑ Tờ khai đăng ký khai sinh");
     expect_text(text, "☐ Giấy chứng sinh của cơ sở y tế (bản chính)");
     expect_text(text, "☑ Giấy tờ tùy thân của người đi đăng ký");
-    expect_text(text, "Mã thủ tục: 1.001193 (cần xác minh tại quầy)");
+    expect_text(text, "Lệ phí: Miễn phí khi đăng ký đúng hạn");
     expect_text(text, "Trong ngày; hồ sơ nhận sau 15 giờ được giải quyết");
     expect_text(text, "Phiếu này không ghi thông tin cá nhân nào của bạn.");
     free(text);
     expect_only_dejavu(pdf);
 
+    /* The provincial portal closed on 2025-06-27: only the service's own code. */
     urls[0] = catalog_service(cat, 9)->qr_url;
-    urls[1] = "https://dichvucong.quangninh.gov.vn";
-    expect_qr(pdf, "-r 300", urls, 2);
+    expect_qr(pdf, "-r 300", urls, 1);
     receipt_done(&r);
     free(pdf);
 }
@@ -427,14 +427,13 @@ test_slip_58mm(void **state)
     text = pdftext(pdf);
     expect_text(text, "Thủ tục mẫu để kiểm thử phiếu");
     expect_text(text, "☑ Giấy mẫu A");
-    expect_text(text, "☐ Giấy mẫu B (cần xác minh tại quầy)");
+    expect_text(text, "☐ Giấy mẫu B (hỏi cán bộ tại quầy)");
     expect_text(text, "1. Lý do mẫu một");
     free(text);
     urls[0] = catalog_service(cat, 98)->qr_url;
-    urls[1] = "https://dichvucong.quangninh.gov.vn";
-    expect_qr(pdf, "-r 300", urls, 2);
-    expect_qr_each(pdf, &res, urls, 2, 300, "");
-    expect_qr_each(pdf, &res, urls, 2, 203.2, "-mono");
+    expect_qr(pdf, "-r 300", urls, 1);
+    expect_qr_each(pdf, &res, urls, 1, 300, "");
+    expect_qr_each(pdf, &res, urls, 1, 203.2, "-mono");
     /* 48 mm printable: the codes (quiet zone included) stay inside 5..53 mm. */
     for (size_t i = 0; i < res.nqrs; i++) {
         assert_true(res.qrs[i].x_mm - 4 * res.qrs[i].module_mm >= 5 - 0.07);

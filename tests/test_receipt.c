@@ -267,8 +267,9 @@ test_slip_ticks(void **state)
     receipt_done(&r);
 }
 
-/* Unverified facts carry the mark, verified ones do not; an empty procedure
- * code is left out; an unknown fact says to ask at the counter. */
+/* A fact residents may not rely on reads "hỏi cán bộ tại quầy" and nothing else; an
+ * unverified procedure code is left out; an unverified item carries "(hỏi cán bộ tại quầy)";
+ * no editor's hedge is printed. */
 static void
 test_slip_unverified(void **state)
 {
@@ -279,14 +280,13 @@ test_slip_unverified(void **state)
     const struct receipt_block *b;
 
     (void)state;
-    b = find_field(&r, "Mã thủ tục");
-    assert_non_null(b);
-    assert_string_equal(b->value, "1.001193 (cần xác minh tại quầy)");
+    assert_false(catalog_service(cat, 9)->tthc.verified);
+    assert_null(find_field(&r, "Mã thủ tục"));
     b = find_field(&r, "Lệ phí");
     assert_non_null(b);
-    assert_null(strstr(b->value, "xác minh"));
-    assert_non_null(strstr(text, "Trang thủ tục trên Cổng Dịch vụ công quốc gia "
-                                 "(cần xác minh tại quầy)\n"));
+    assert_string_equal(b->value, catalog_service(cat, 9)->fee.text.vi);
+    assert_null(strstr(text, "xác minh"));
+    assert_non_null(strstr(text, "Trang của thủ tục trên Cổng Dịch vụ công quốc gia\n"));
     free(text);
     receipt_done(&r);
 
@@ -296,18 +296,19 @@ test_slip_unverified(void **state)
     text = slip_text(&a, &r);
     assert_null(find_field(&r, "Mã thủ tục"));
     assert_null(strstr(text, "Mã thủ tục"));
-    assert_string_equal(find_field(&r, "Lệ phí")->value, "Mức thu mẫu (cần xác minh tại quầy)");
-    assert_string_equal(find_field(&r, "Thời hạn giải quyết")->value,
-                        "Chưa có thông tin, hỏi tại quầy");
+    assert_string_equal(find_field(&r, "Lệ phí")->value, "hỏi cán bộ tại quầy");
+    assert_string_equal(find_field(&r, "Thời hạn giải quyết")->value, "hỏi cán bộ tại quầy");
+    assert_null(strstr(text, "Mức thu mẫu"));
     assert_string_equal(nth_kind(&r, RB_CHECK, 0)->text, "Giấy mẫu A");
-    assert_string_equal(nth_kind(&r, RB_CHECK, 1)->text, "Giấy mẫu B (cần xác minh tại quầy)");
+    assert_string_equal(nth_kind(&r, RB_CHECK, 1)->text, "Giấy mẫu B (hỏi cán bộ tại quầy)");
     free(text);
     receipt_done(&r);
 
     a.lang = LANG_EN;
     text = slip_text(&a, &r);
-    assert_string_equal(find_field(&r, "Fee")->value, "Sample fee (check at the counter)");
+    assert_string_equal(find_field(&r, "Fee")->value, "ask the officer at the counter");
     assert_null(strstr(text, "xác minh"));
+    assert_null(strstr(text, "Sample fee"));
     free(text);
     receipt_done(&r);
 }
@@ -362,9 +363,9 @@ test_slip_header_footer(void **state)
     assert_string_equal(r.blocks[0].text, cfg.centre_name);
     assert_string_equal(nth_kind(&r, RB_TITLE, 0)->text, "Phiếu hướng dẫn chuẩn bị hồ sơ");
     assert_non_null(strstr(text, "\n## Dịch vụ số 9: Đăng ký khai sinh\n"));
-    assert_string_equal(find_field(&r, "Đường dây nóng")->value, cfg.hotlines);
-    assert_string_equal(find_field(&r, "Nộp hồ sơ tại")->value,
-                        "Cổng Dịch vụ công quốc gia; Cổng Dịch vụ công tỉnh Quảng Ninh");
+    assert_string_equal(find_field(&r, "Số hỗ trợ chung")->value, cfg.hotlines);
+    /* The provincial portal closed on 2025-06-27: never offered on a later slip. */
+    assert_string_equal(find_field(&r, "Nộp hồ sơ tại")->value, "Cổng Dịch vụ công quốc gia");
     assert_int_equal(count_kind(&r, RB_BLANK), 1);
     assert_string_equal(nth_kind(&r, RB_BLANK, 0)->text, "Ghi chú của cán bộ");
     free(text);
@@ -399,7 +400,7 @@ test_slip_reasons(void **state)
 }
 
 /* The service's QR code and the provincial portal's, each with its URL; the
- * provincial one only while that portal is valid. */
+ * provincial one only while that portal is valid (it closed on 2025-06-27). */
 static void
 test_slip_qr(void **state)
 {
@@ -412,8 +413,8 @@ test_slip_qr(void **state)
     const struct receipt_block *b;
 
     (void)state;
-    assert_int_equal(count_kind(&r, RB_QR), 2);
-    assert_int_equal(r.nqrs, 2);
+    assert_int_equal(count_kind(&r, RB_QR), 1);
+    assert_int_equal(r.nqrs, 1);
     b = nth_kind(&r, RB_QR, 0);
     assert_string_equal(b->text, svc->qr_url);
     assert_int_equal(b->qr, 0);
@@ -422,6 +423,14 @@ test_slip_qr(void **state)
     assert_int_equal(r.qrs[0].size, m.size);
     assert_memory_equal(r.qrs[0].modules, m.modules, (size_t)m.size * (size_t)m.size);
     qr_done(&m);
+    assert_null(strstr(text, "quangninh"));
+    free(text);
+    receipt_done(&r);
+
+    /* Before it closed: the provincial portal's home page too, saying what it opens. */
+    a.when = WHEN_EARLY;
+    text = slip_text(&a, &r);
+    assert_int_equal(count_kind(&r, RB_QR), 2);
     b = nth_kind(&r, RB_QR, 1);
     assert_string_equal(b->text, "https://dichvucong.quangninh.gov.vn");
     assert_string_equal(b->value, "Trang chủ Cổng Dịch vụ công tỉnh Quảng Ninh");
@@ -429,16 +438,8 @@ test_slip_qr(void **state)
     assert_non_null(strstr(text, "\nhttps://dichvucong.quangninh.gov.vn\n"));
     free(text);
     receipt_done(&r);
-
-    a.when = WHEN_EARLY;
-    text = slip_text(&a, &r);
-    assert_int_equal(count_kind(&r, RB_QR), 1);
-    assert_null(strstr(text, "quangninh"));
-    free(text);
-    receipt_done(&r);
 }
 
-/* An outcome that names a better-suited service says so. */
 static void
 test_slip_suggest(void **state)
 {
@@ -600,8 +601,9 @@ test_handout(void **state)
     text = receipt_to_text(&r);
     assert_int_equal(count_kind(&r, RB_CHECK), 2);
     assert_non_null(strstr(text, "# Service no. 98: Sample procedure for slip tests\n"));
-    assert_non_null(strstr(text, "Home page of National Public Service Portal\n"));
-    assert_null(strstr(text, "Hotlines"));
+    assert_non_null(strstr(text, "The home page of the National Public Service Portal\n"));
+    assert_null(strstr(text, "Hotline"));
+    assert_null(strstr(text, "help numbers"));
     free(text);
     receipt_done(&r);
 
@@ -770,10 +772,11 @@ sweep_one(const struct service *svc, const int *answers, size_t n, int outcome)
         const struct checklist_item *it = &svc->items[oc->items[i]];
 
         assert_int_equal(b->checked, i % 2 == 0);
-        assert_int_equal(strstr(b->text, "(cần xác minh tại quầy)") != NULL, !it->verified);
+        assert_int_equal(strstr(b->text, "(hỏi cán bộ tại quầy)") != NULL, !it->verified);
         assert_int_equal(strncmp(b->text, it->text.vi, strlen(it->text.vi)), 0);
     }
-    assert_int_equal(find_field(&r, "Mã thủ tục") != NULL, svc->tthc.text.vi[0] != '\0');
+    assert_int_equal(find_field(&r, "Mã thủ tục") != NULL,
+                     catalog_fact_shown(&svc->tthc, "2026-11-28"));
     assert_string_equal(find_field(&r, "Số phiếu")->value, SLIP_NO);
     if (svc->qr_url != NULL)
         assert_string_equal(nth_kind(&r, RB_QR, 0)->text, svc->qr_url);
