@@ -34,6 +34,9 @@ for c in "1366,768:-d " "1920,1080:-d " "1280,1024:-d " "1280,720:" "1024,768:" 
         test "$(cat "$T/setfont.args" 2>/dev/null)" = "$want"
 done
 
+# The make below is a user's, not a sub-make of make test (no inherited flags or levels).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
 # make deps as a normal user: nothing is installed, and the exact apt-get line is printed —
 # because a package is missing and the user is not root, not because something else failed:
 # the same user with nothing missing gets no line and success.
