@@ -30,6 +30,7 @@ enum service_action { SERVICE_START, SERVICE_STRAIGHT, SERVICE_QR, SERVICE_NACTI
 struct service_state {
     const struct service *svc; /* borrowed from app->cat */
     struct list list;          /* the numbered actions */
+    int top;                   /* the first line of the page shown (+/- scroll it) */
     int *path;                 /* owned: answers reaching the only outcome (straight on) */
     size_t npath;
     struct checklist_request req; /* the checklist's arg; must outlive key() */
@@ -140,16 +141,61 @@ service_covers(const struct app *app, const struct service *svc, char *buf, size
     trf(buf, size, MSG_FLOW_BUNDLE, list);
 }
 
-#define SERVICE_NFACTS     6
-#define SERVICE_FACT_LINES 4 /* at most, per fact, when they do not all fit */
+#define SERVICE_NFACTS 6
 
-/*
- * The facts as a two-column table. Each gets the lines it needs; when they do not all fit,
- * each is held to SERVICE_FACT_LINES and then the longest gives up a line first, so every
- * fact keeps at least its first line.
- */
+/* The page above the actions, as lines: nothing is cut; when it does not fit, + and - (PgDn,
+ * PgUp) scroll it and a marker line says there is more. */
+struct service_line {
+    char *label; /* owned: a fact's label on its first line, else NULL */
+    char *text;  /* owned */
+    int x;       /* the text's column from the area's left */
+    enum role role;
+};
+
+struct service_page {
+    struct service_line *v; /* owned */
+    size_t n;
+    int labelw;
+};
+
 static void
-service_draw_facts(const struct app *app, const struct service *svc, struct ui *ui, struct area a)
+service_page_add(struct service_page *p, const char *label, int x, enum role role, const char *text)
+{
+    p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+    p->v[p->n].label = label != NULL ? xstrdup(label) : NULL;
+    p->v[p->n].text = xstrdup(text);
+    p->v[p->n].x = x;
+    p->v[p->n].role = role;
+    p->n++;
+}
+
+/* text wrapped into w columns at column x; label (may be NULL) on its first line. */
+static void
+service_page_wrap(struct service_page *p, const char *label, int x, int w, enum role role,
+                  const char *text)
+{
+    struct text_lines tl;
+
+    text_wrap(text, w, &tl);
+    for (size_t i = 0; i < tl.n; i++)
+        service_page_add(p, i == 0 ? label : NULL, x, role, tl.v[i]);
+    text_lines_free(&tl);
+}
+
+static void
+service_page_free(struct service_page *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].label);
+        free(p->v[i].text);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+/* The facts as a two-column table, each in full: label, then the text wrapped beside it. */
+static void
+service_page_facts(const struct app *app, const struct service *svc, int w, struct service_page *pg)
 {
     static const enum msg_id labels[SERVICE_NFACTS] = {
         MSG_FLOW_LBL_FOR,   MSG_FLOW_LBL_FEE,    MSG_FLOW_LBL_TIME,
@@ -159,14 +205,15 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
                                                  NULL,           &svc->agency, &svc->tthc };
     char *text[SERVICE_NFACTS];
     char where[1024], today[11];
-    int lines[SERVICE_NFACTS], total = 0, labelw = 0, y = a.y, tw;
+    int labelw = 0, tw;
 
     for (int i = 0; i < SERVICE_NFACTS; i++) {
-        int w = text_width(tr(labels[i])) + 1;
+        int lw = text_width(tr(labels[i])) + 1;
 
-        labelw = w > labelw ? w : labelw;
+        labelw = lw > labelw ? lw : labelw;
     }
-    tw = a.w - labelw - 1;
+    tw = w - labelw - 1;
+    pg->labelw = labelw;
     service_where(app, svc, where, sizeof where);
     app_today(app, today);
     for (int i = 0; i < SERVICE_NFACTS; i++) {
@@ -190,37 +237,54 @@ service_draw_facts(const struct app *app, const struct service *svc, struct ui *
                 text[i] = both;
             }
         }
-        lines[i] = text[i][0] != '\0' ? ui_wrap_lines(text[i], tw) : 0;
-        total += lines[i];
     }
-    if (total > a.h) {
-        total = 0;
-        for (int i = 0; i < SERVICE_NFACTS; i++) {
-            lines[i] = lines[i] > SERVICE_FACT_LINES ? SERVICE_FACT_LINES : lines[i];
-            total += lines[i];
-        }
-    }
-    while (total > a.h) {
-        int longest = 0;
-
-        for (int i = 1; i < SERVICE_NFACTS; i++)
-            longest = lines[i] > lines[longest] ? i : longest;
-        if (lines[longest] <= 1)
-            break;
-        lines[longest]--;
-        total--;
-    }
-    for (int i = 0; i < SERVICE_NFACTS && y < a.y + a.h; i++) {
+    for (int i = 0; i < SERVICE_NFACTS; i++) {
         char lbl[64];
-        int n = lines[i] < a.y + a.h - y ? lines[i] : a.y + a.h - y;
-        if (n <= 0)
+        if (text[i][0] == '\0')
             continue;
         snprintf(lbl, sizeof lbl, "%s:", tr(labels[i]));
-        ui_text(ui, y, a.x, labelw, ROLE_HEADING, lbl);
-        y += ui_wrap(ui, y, a.x + labelw + 1, tw, n, ROLE_NORMAL, text[i]);
+        service_page_wrap(pg, lbl, labelw + 1, tw, ROLE_NORMAL, text[i]);
     }
     for (int i = 0; i < SERVICE_NFACTS; i++)
         free(text[i]);
+}
+
+/* Everything above the actions, in full, for w columns. */
+static void
+service_page_build(const struct app *app, const struct service *svc, int w, struct service_page *pg)
+{
+    memset(pg, 0, sizeof *pg);
+    service_page_wrap(pg, NULL, 0, w, ROLE_HEADING, tx(&svc->official_name));
+    service_page_add(pg, NULL, 0, ROLE_NORMAL, "");
+    if (svc->for_organisations)
+        service_page_wrap(pg, NULL, 0, w, ROLE_WARN, tr(MSG_FLOW_FOR_ORGS));
+    if (svc->ncovers > 0) {
+        char buf[1024];
+
+        service_covers(app, svc, buf, sizeof buf);
+        service_page_wrap(pg, NULL, 0, w, ROLE_NORMAL, buf);
+    }
+    if (svc->for_organisations || svc->ncovers > 0)
+        service_page_add(pg, NULL, 0, ROLE_NORMAL, "");
+    service_page_facts(app, svc, w, pg);
+}
+
+/* Rows for the page above the actions, and the first line shown when it scrolls. */
+static int
+service_page_rows(struct area a)
+{
+    return a.h - SERVICE_NACTIONS - 1;
+}
+
+static int
+service_page_first(const struct service_page *pg, int rows, int top)
+{
+    int last;
+
+    if ((int)pg->n <= rows)
+        return 0;
+    last = (int)pg->n - (rows - 1); /* one row goes to the "more" marker */
+    return top < 0 ? 0 : top > last ? last : top;
 }
 
 static const char *
@@ -243,27 +307,38 @@ service_draw(const struct screen *s, const struct app *app, struct ui *ui)
 {
     const struct service_state *st = s->state;
     const struct service *svc = st->svc;
-    char title[200], buf[1024];
+    char title[200];
+    struct service_page pg;
     struct area a;
-    int y, bottom;
+    int rows, first, shown;
 
     snprintf(title, sizeof title, "%d. %s", svc->number, tx(&svc->plain_name));
     a = widgets_frame(app, ui, title);
-    /* The actions sit at the bottom; the facts fill what is above them, most useful first. */
-    bottom = a.y + a.h - SERVICE_NACTIONS - 1;
-    y = a.y;
-    y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_HEADING, tx(&svc->official_name)) + 1;
-    if (svc->for_organisations)
-        y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_WARN, tr(MSG_FLOW_FOR_ORGS));
-    if (svc->ncovers > 0) {
-        service_covers(app, svc, buf, sizeof buf);
-        y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_NORMAL, buf);
+    /* The actions sit at the bottom; the page fills what is above them, most useful first,
+     * and scrolls with + and - when it does not fit. */
+    rows = service_page_rows(a);
+    service_page_build(app, svc, a.w, &pg);
+    first = service_page_first(&pg, rows, st->top);
+    shown = (int)pg.n <= rows ? (int)pg.n : rows - 1;
+    for (int r = 0; r < shown && first + r < (int)pg.n; r++) {
+        const struct service_line *l = &pg.v[first + r];
+
+        if (l->label != NULL)
+            ui_text(ui, a.y + r, a.x, pg.labelw, ROLE_HEADING, l->label);
+        ui_text(ui, a.y + r, a.x + l->x, a.w - l->x, l->role, l->text);
     }
-    if (svc->for_organisations || svc->ncovers > 0)
-        y++;
-    service_draw_facts(app, svc, ui, (struct area){ y, a.x, bottom - y, a.w });
-    list_draw(ui, &st->list, (struct area){ bottom + 1, a.x, SERVICE_NACTIONS, a.w }, service_label,
-              st);
+    if ((int)pg.n > rows) {
+        char marks[160] = "";
+
+        if (first > 0)
+            snprintf(marks, sizeof marks, "%s   ", tr(MSG_MORE_ABOVE));
+        if (first + shown < (int)pg.n)
+            strncat(marks, tr(MSG_MORE_BELOW), sizeof marks - strlen(marks) - 1);
+        ui_text(ui, a.y + rows - 1, a.x, a.w, ROLE_DIM, marks);
+    }
+    service_page_free(&pg);
+    list_draw(ui, &st->list, (struct area){ a.y + rows + 1, a.x, SERVICE_NACTIONS, a.w },
+              service_label, st);
 }
 
 static struct action
@@ -297,6 +372,21 @@ service_key(struct screen *s, struct app *app, const struct key_event *ev)
 {
     struct service_state *st = s->state;
 
+    if (ev->key == K_PGDN || ev->key == K_PGUP || ev->key == K_FIRST || ev->key == K_LAST) {
+        /* + and - scroll the page; the three actions stay where they are. */
+        struct area a = widgets_area(app);
+        struct service_page pg;
+        int rows = service_page_rows(a), step;
+
+        service_page_build(app, st->svc, a.w, &pg);
+        st->top = service_page_first(&pg, rows, st->top);
+        step = rows - 2 > 1 ? rows - 2 : 1;
+        st->top += ev->key == K_PGDN ? step : ev->key == K_PGUP ? -step : 0;
+        st->top = ev->key == K_FIRST ? 0 : ev->key == K_LAST ? (int)pg.n : st->top;
+        st->top = service_page_first(&pg, rows, st->top);
+        service_page_free(&pg);
+        return action_handled();
+    }
     if (list_key(&st->list, ev, SERVICE_NACTIONS))
         return action_handled();
     switch (ev->key) {

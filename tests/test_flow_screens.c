@@ -555,8 +555,7 @@ test_service_lists_never_cut_a_name(void **unused)
     for (int lang = 0; lang < 2; lang++) {
         app_set_lang(&t->app, lang == 0 ? LANG_VI : LANG_EN);
         for (size_t g = 0; g <= t->cat->ngroups; g++) {
-            assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)g),
-                             0);
+            assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)g), 0);
             for (int page = 0; page < 4; page++) {
                 char *screen = test_screen(t);
 
@@ -1053,7 +1052,9 @@ assert_fact_asks(struct test_app *t, const char *label, int number)
 static void
 test_unverified_facts_ask_the_officer(void **unused)
 {
-    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    /* The service page first, on a screen where it fits (at 80x24 it scrolls: see
+     * test_service_page_scrolls_to_everything); one headless terminal at a time. */
+    struct test_app *t = test_app_new("assets/catalog.json", 60, 80);
     char today[11];
 
     (void)unused;
@@ -1065,6 +1066,21 @@ test_unverified_facts_ask_the_officer(void **unused)
             const struct fact *page[] = { &svc->audience, &svc->fee, &svc->time, &svc->agency };
             const enum msg_id labels[] = { MSG_FLOW_LBL_FOR, MSG_FLOW_LBL_FEE, MSG_FLOW_LBL_TIME,
                                            MSG_FLOW_LBL_AGENCY };
+
+            test_keys(t, '*', 0);
+            app_set_lang(&t->app, (enum lang)lang);
+            assert_int_equal(
+                app_push(&t->app, &service_screen, (const void *)(intptr_t)svc->number), 0);
+            for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
+                if (!catalog_fact_shown(page[i], today))
+                    assert_fact_asks(t, tr(labels[i]), svc->number);
+        }
+    }
+    test_app_free(t);
+    t = test_app_new("assets/catalog.json", 24, 80);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < t->cat->nservices; s++) {
+            const struct service *svc = &t->cat->services[s];
             const struct outcome *only = svc->noutcomes == 1 ? &svc->outcomes[0] : NULL;
             size_t nitems = only != NULL ? only->nitems : svc->nitems;
             char item_marker[64];
@@ -1074,9 +1090,6 @@ test_unverified_facts_ask_the_officer(void **unused)
             trf(item_marker, sizeof item_marker, MSG_FLOW_ITEM_UNVERIFIED, "");
             assert_int_equal(
                 app_push(&t->app, &service_screen, (const void *)(intptr_t)svc->number), 0);
-            for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
-                if (!catalog_fact_shown(page[i], today))
-                    assert_fact_asks(t, tr(labels[i]), svc->number);
             test_keys(t, '2', 0);
             assert_string_equal(test_top(t), "checklist");
             if (!catalog_fact_shown(catalog_outcome_fee(svc, only), today))
@@ -1100,6 +1113,121 @@ test_unverified_facts_ask_the_officer(void **unused)
             }
         }
     }
+    test_app_free(t);
+}
+
+/* Lines first..last (0-based, inclusive) of a screen dump, each a copy (caller frees). */
+static size_t
+screen_lines(const char *screen, int first, int last, char **out)
+{
+    size_t n = 0;
+    int row = 0;
+
+    for (const char *p = screen; *p != '\0' && row <= last; row++) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol != NULL ? (size_t)(eol - p) : strlen(p);
+
+        if (row >= first)
+            out[n++] = strndup(p, len);
+        if (eol == NULL)
+            break;
+        p = eol + 1;
+    }
+    return n;
+}
+
+/* Every service of the shipped catalog, in both languages: at 80x24 the service page shows,
+ * page by page with +, exactly the lines it shows whole on a tall screen — nothing is cut. */
+static void
+test_service_page_scrolls_to_everything(void **unused)
+{
+    /* One headless terminal at a time: first every page whole on a tall screen. */
+    struct test_app *t = test_app_new("assets/catalog.json", 60, 80);
+    size_t nsvc = t->cat->nservices, nfull[LANG_COUNT][64];
+    char *full[LANG_COUNT][64][64];
+    int scrolled = 0;
+
+    (void)unused;
+    assert_true(nsvc <= 64);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < nsvc; s++) {
+            char *screen;
+            size_t n;
+
+            test_keys(t, '*', 0);
+            app_set_lang(&t->app, (enum lang)lang);
+            assert_int_equal(app_push(&t->app, &service_screen,
+                                      (const void *)(intptr_t)t->cat->services[s].number),
+                             0);
+            /* Rows 2 .. the blank line before the actions (60 - 2 - 4 - 1 - 1). */
+            screen = test_screen(t);
+            n = screen_lines(screen, 2, 52, full[lang][s]);
+            free(screen);
+            while (n > 0 && full[lang][s][n - 1][0] == '\0')
+                free(full[lang][s][--n]);
+            assert_true(n < 52); /* it fits: no marker */
+            nfull[lang][s] = n;
+        }
+    }
+    test_app_free(t);
+
+    t = test_app_new("assets/catalog.json", 24, 80);
+    for (int lang = LANG_VI; lang < LANG_COUNT; lang++) {
+        for (size_t s = 0; s < nsvc; s++) {
+            int number = t->cat->services[s].number, guard = 0;
+            char **lines = full[lang][s], *screen, *page[24];
+            size_t covered = 0, total = nfull[lang][s];
+
+            test_keys(t, '*', 0);
+            app_set_lang(&t->app, (enum lang)lang);
+            assert_int_equal(app_push(&t->app, &service_screen, (const void *)(intptr_t)number), 0);
+            for (;;) {
+                /* 80x24: 15 lines of the page, then the "more" marker (or 16 lines). */
+                size_t n, at;
+                bool more;
+
+                screen = test_screen(t);
+                n = screen_lines(screen, 2, 17, page);
+                more = strstr(page[n - 1], "▼") != NULL || strstr(page[n - 1], "▲") != NULL;
+                if (more) {
+                    free(page[--n]);
+                    scrolled++;
+                }
+                while (n > 0 && page[n - 1][0] == '\0')
+                    free(page[--n]);
+                /* This page is a run of the whole page's lines, starting at or before the
+                 * first line not yet seen. */
+                for (at = 0; at <= covered && at < total; at++) {
+                    size_t k = 0;
+
+                    while (k < n && at + k < total && strcmp(page[k], lines[at + k]) == 0)
+                        k++;
+                    if (k == n)
+                        break;
+                }
+                if (at > covered || at >= total) {
+                    print_error("service %d (%s): not a run of the whole page:\n%s\n", number,
+                                lang_code((enum lang)lang), screen);
+                    fail();
+                }
+                covered = at + n > covered ? at + n : covered;
+                for (size_t k = 0; k < n; k++)
+                    free(page[k]);
+                free(screen);
+                if (!more || covered >= total || ++guard > 10)
+                    break;
+                test_keys(t, '+', 0);
+            }
+            if (covered < total) {
+                print_error("service %d (%s): only %zu of %zu lines can be read\n", number,
+                            lang_code((enum lang)lang), covered, total);
+                fail();
+            }
+            for (size_t k = 0; k < total; k++)
+                free(lines[k]);
+        }
+    }
+    assert_true(scrolled > 0); /* some pages are longer than 80x24 */
     test_app_free(t);
 }
 
@@ -1445,6 +1573,7 @@ main(void)
         cmocka_unit_test(test_shipped_outcomes_without_filing),
         cmocka_unit_test(test_preflight_follows_the_answers),
         cmocka_unit_test(test_service_lists_never_cut_a_name),
+        cmocka_unit_test(test_service_page_scrolls_to_everything),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),
