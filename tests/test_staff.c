@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -649,6 +651,50 @@ test_staff_saved_not_printed(void **state)
     test_app_free(t);
 }
 
+/* Export: the CSV goes through the one file writer, so a folder in its place is refused and
+ * stays what it was; then the file is written whole. */
+static void
+test_staff_export(void **state)
+{
+    struct test_app *t = staff_app();
+    char *reports, *csv_path, *text;
+    struct stat st;
+
+    (void)state;
+    setenv("KIOSK_PRINT", "/bin/true", 1); /* the report's renderer: started, does nothing */
+    free(t->cfg.pdf_dir);
+    xasprintf(&t->cfg.pdf_dir, "%s/slips", t->dir);
+    xasprintf(&reports, "%s/reports", t->cfg.pdf_dir);
+    xasprintf(&csv_path, "%s/thong-ke-2026-11.csv", reports);
+    assert_int_equal(mkdir(t->cfg.pdf_dir, 0755), 0);
+    assert_int_equal(mkdir(reports, 0755), 0);
+    assert_int_equal(mkdir(csv_path, 0755), 0); /* not ours to replace */
+    pick(t, "6");
+    assert_string_equal(test_top(t), "staff_export");
+    assert_true(test_screen_has(t, reports));
+    pick(t, "1"); /* this month: 2026-11 on the frozen clock */
+    assert_string_equal(test_top(t), "staff_export");
+    assert_true(test_screen_has(t, "Không lưu được tệp báo cáo"));
+    assert_int_equal(stat(csv_path, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(db_audit_count(t->db, "export"), 0);
+    assert_int_equal(rmdir(csv_path), 0);
+    pick(t, "1");
+    assert_string_equal(test_top(t), "staff_notice");
+    assert_true(test_screen_has(t, "Đã lưu bảng số liệu"));
+    text = test_read_file(csv_path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "sessions_started"));
+    free(text);
+    assert_true(db_audit_count(t->db, "export") >= 1);
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "staff_export");
+    free(csv_path);
+    free(reports);
+    unsetenv("KIOSK_PRINT");
+    test_app_free(t);
+}
+
 /* Idle reset leaves staff mode. */
 static void
 test_staff_idle(void **state)
@@ -894,6 +940,7 @@ main(void)
         cmocka_unit_test(test_staff_volunteers_lang_exit),
         cmocka_unit_test(test_staff_screens_back),
         cmocka_unit_test(test_staff_saved_not_printed),
+        cmocka_unit_test(test_staff_export),
         cmocka_unit_test(test_staff_idle),
         cmocka_unit_test(test_stats_screen),
         cmocka_unit_test(test_assisted_session),
