@@ -1361,7 +1361,11 @@ main(int argc, char **argv)
         free(rest);
         return EXIT_FAULT;
     }
-    if (strcmp(cmd, "run-queue") == 0)
+    if (nrest > 0 && (strcmp(cmd, "printers") == 0 || strcmp(cmd, "jobs") == 0)) {
+        /* Extra arguments are an error, never silently ignored. */
+        fprintf(stderr, "kiosk-print %s: unexpected \"%s\"\n", cmd, rest[0]);
+        rc = EXIT_USAGE;
+    } else if (strcmp(cmd, "run-queue") == 0)
         rc = cmd_run_queue(&c, nrest, rest);
     else if (strcmp(cmd, "job") == 0)
         rc = cmd_job(&c, nrest, rest);
