@@ -1,5 +1,7 @@
 /*
- * The printing screen (screens/printing.c) on the test app: "In phiếu" writes a print_jobs row
+ * The printing screen (screens/printing.c) on the test app: first the preview — the slip as
+ * it will print, from the very document the job stores, scrollable, nothing queued until 1;
+ * 2 or Esc go back without printing. Then "In phiếu" writes a print_jobs row
  * with the resident's answers and ticks, shows the slip number at once, and follows the row
  * as the print helper moves it (simulated here with db_jobs calls): printing, a paused
  * printer with CUPS's reason, printed, saved as a PDF, failed. 1 finishes, 2 goes back.
@@ -18,6 +20,8 @@
 #include "catalog.h"
 #include "db_jobs.h"
 #include "print_request.h"
+#include "receipt.h"
+#include "receipt_json.h"
 #include "screens.h"
 #include "testapp.h"
 
@@ -26,7 +30,7 @@ static const int answers[] = { 1, 1 };
 static const int have[] = { 1 };
 
 static struct test_app *
-printing_app(void)
+preview_app(void)
 {
     struct test_app *t = test_app_new(NULL, 24, 80);
     struct print_request req = {
@@ -38,6 +42,92 @@ printing_app(void)
     assert_int_equal(app_push(&t->app, t->app.screens.print, &req), 0);
     assert_string_equal(test_top(t), "printing");
     return t;
+}
+
+/* The printing screen after the preview's explicit choice: 1, print it. */
+static struct test_app *
+printing_app(void)
+{
+    struct test_app *t = preview_app();
+
+    assert_true(test_screen_has(t, "1. In phiếu này"));
+    test_keys(t, '1', 0);
+    assert_string_equal(test_top(t), "printing");
+    return t;
+}
+
+static size_t
+queued_jobs(struct test_app *t)
+{
+    struct print_job_list l;
+    char *cause = NULL;
+    size_t n;
+
+    assert_int_equal(db_jobs_list(t->db, JOBS_RECENT, 0, t->wall, 15, 0, &l, &cause), 0);
+    n = l.n;
+    print_job_list_free(&l);
+    return n;
+}
+
+static void
+test_preview_shows_the_slip_and_queues_nothing(void **state)
+{
+    struct test_app *t = preview_app();
+
+    (void)state;
+    assert_true(test_screen_has(t, "Xem trước phiếu sẽ in"));
+    assert_true(test_screen_has(t, "Phiếu hướng dẫn chuẩn bị hồ sơ"));
+    assert_true(test_screen_has(t, "Số phiếu: (cấp khi in)"));
+    assert_true(test_screen_has(t, "☑ Tờ khai thử"));
+    assert_true(test_screen_has(t, "2. Quay lại, chưa in"));
+    assert_true(test_screen_has(t, "Dòng 1–"));
+    assert_true(test_golden(t, "printing_preview"));
+    test_advance(t, 2000);
+    assert_int_equal(queued_jobs(t), 0);
+    /* + reads on; - goes back up. */
+    test_keys(t, '+', 0);
+    assert_true(test_screen_has(t, "Dòng 11–"));
+    assert_false(test_screen_has(t, "Số phiếu: (cấp khi in)"));
+    test_keys(t, '-', 0);
+    assert_true(test_screen_has(t, "Dòng 1–"));
+    /* 2 goes back without printing; so does Esc. */
+    test_keys(t, '2', 0);
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(queued_jobs(t), 0);
+    test_app_free(t);
+    t = preview_app();
+    test_keys(t, TK_ESC, 0);
+    assert_string_equal(test_top(t), "home");
+    assert_int_equal(queued_jobs(t), 0);
+    test_app_free(t);
+}
+
+/* What the preview showed is what the job stores: the same document, now with its number. */
+static void
+test_preview_is_what_prints(void **state)
+{
+    struct test_app *t = printing_app();
+    struct print_job_list l;
+    struct receipt *rs = NULL;
+    size_t n = 0;
+    char *cause = NULL, *json = NULL, *text;
+
+    (void)state;
+    test_advance(t, 100);
+    assert_int_equal(db_jobs_list(t->db, JOBS_QUEUED, 0, 0, 0, 0, &l, &cause), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(db_jobs_receipt(t->db, l.v[0]->id, &json, &cause), 0);
+    assert_int_equal(receipt_json_decode(json, &rs, &n, &cause), 0);
+    assert_int_equal(n, 1);
+    text = receipt_to_text(&rs[0]);
+    assert_non_null(strstr(text, "Số phiếu: 20261128-0001"));
+    assert_non_null(strstr(text, "☑ "));
+    free(text);
+    receipt_done(&rs[0]);
+    free(rs);
+    free(json);
+    print_job_list_free(&l);
+    test_app_free(t);
 }
 
 /* The helper's side: claim the only queued job. */
@@ -61,7 +151,6 @@ test_queues_the_slip_and_shows_its_number(void **state)
     char *cause = NULL;
 
     (void)state;
-    assert_true(test_screen_has(t, "Đang chuẩn bị phiếu"));
     test_advance(t, 100);
     assert_int_equal(db_jobs_list(t->db, JOBS_QUEUED, 0, 0, 0, 0, &l, &cause), 0);
     assert_int_equal(l.n, 1);
@@ -190,6 +279,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_preview_shows_the_slip_and_queues_nothing),
+        cmocka_unit_test(test_preview_is_what_prints),
         cmocka_unit_test(test_queues_the_slip_and_shows_its_number),
         cmocka_unit_test(test_paused_printer_shows_the_reason_and_keeps_the_slip),
         cmocka_unit_test(test_saved_as_pdf_says_where),
