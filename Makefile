@@ -169,7 +169,7 @@ CHARSET_SRCS := $(wildcard src/msg_*.def src/*.c src/*.h screens/*.c screens/*.h
 $(BUILD)/charset: tools/charset.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) -D_DEFAULT_SOURCE $(call pc,--cflags,jansson) -o $@ $< $(call pc,--libs,jansson)
+	$(Q)$(CC) $(CFLAGS) $(FEATURES) $(call pc,--cflags,jansson) -o $@ $< $(call pc,--libs,jansson)
 
 $(BUILD)/console/kiosk.set: $(BUILD)/charset $(CHARSET_SRCS)
 	@mkdir -p $(@D)
