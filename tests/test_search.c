@@ -657,6 +657,7 @@ test_screen_english_and_raw(void **state)
     assert_string_equal(test_top(t), "search");
     test_type(t, "tax");
     assert_true(test_screen_has(t, "Search: tax\n"));
+    assert_true(test_screen_has(t, "1 found — ↑ ↓ to choose"));
     assert_true(test_screen_has(t, "▶ 18. Register for tax"));
     test_keys(t, TK_ESC, 0);
     i18n_set_lang(LANG_VI);
