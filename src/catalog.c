@@ -883,7 +883,7 @@ catalog_free(struct catalog *cat)
 static void
 expand_route(struct strbuf *b, const char *path, const char *param)
 {
-    const char *t = path, *at;
+    const char *t = path != NULL ? path : "", *at;
 
     while ((at = strstr(t, "{param}")) != NULL) {
         strbuf_add(b, t, (size_t)(at - t));
@@ -1743,11 +1743,13 @@ parse_qr(struct ctx *c, json_t *svc, struct catalog *cat, struct service *s)
                     s->qr_param);
         else if (rv == NULL || json_is_null(rv))
             problem(c, "a param needs a route (the home page takes none)");
-        else if (s->qr_route >= 0 && strstr(p->routes[s->qr_route].path, "{param}") == NULL)
+        else if (s->qr_route >= 0 && p->routes[s->qr_route].path != NULL &&
+                 strstr(p->routes[s->qr_route].path, "{param}") == NULL)
             problem(c, "route \"%s\" has no \"{param}\" in its path, so it takes no param",
                     p->routes[s->qr_route].id);
         path_pop(c, m);
-    } else if (s->qr_route >= 0 && strstr(p->routes[s->qr_route].path, "{param}") != NULL) {
+    } else if (s->qr_route >= 0 && p->routes[s->qr_route].path != NULL &&
+               strstr(p->routes[s->qr_route].path, "{param}") != NULL) {
         problem(c, "route \"%s\" needs a param (its path has \"{param}\")",
                 p->routes[s->qr_route].id);
     }
