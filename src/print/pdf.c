@@ -638,7 +638,10 @@ static void
 flow_grid(struct layout *L, const struct receipt_block *const *cells, size_t n)
 {
     const struct paper_spec *s = L->spec;
-    struct text_style cap = { s->small, 1, PANGO_ALIGN_CENTER, 0, 3 };
+    /* Most services now have a code for their own page (up to version 5), so every row is as
+     * tall as the largest code: captions get two lines, a little smaller, to keep 25 services
+     * on one A4 page. */
+    struct text_style cap = { s->small * 0.9, 1, PANGO_ALIGN_CENTER, 0, 2 };
     const struct qr_matrix **codes = xcalloc(n, sizeof(*codes));
     int dots = 0;
     size_t cols = grid_choose(L, cells, n, codes, &dots);
@@ -648,7 +651,7 @@ flow_grid(struct layout *L, const struct receipt_block *const *cells, size_t n)
     for (size_t row = 0; cols > 0 && row * cols < n; row++) {
         double code_h = 0;
 
-        group_begin(L, row == 0 ? 4 : 0);
+        group_begin(L, 0); /* the codes' quiet zone is the gap under the title */
         for (size_t c = 0; c < cols && row * cols + c < n; c++) {
             double h = add_qr_piece(L, codes[row * cols + c], dots, cell * (double)c, 0, cell);
 
