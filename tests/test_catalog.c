@@ -750,7 +750,8 @@ test_shipped_catalog(void **state)
     assert_int_equal(bad_url, 0);
 }
 
-/* kiosk.conf's national_url moves every page on the national site, both URL patterns. */
+/* kiosk.conf's national_url moves every page on the national site: procedure pages and the
+ * home page alike. */
 static void
 test_apply_overrides(void **state)
 {
@@ -763,17 +764,21 @@ test_apply_overrides(void **state)
     assert_int_equal(catalog_apply_overrides(cat, "https://dvc.example.gov.vn",
                                              "https://qn.example.gov.vn", &problems),
                      0);
-    s24 = catalog_service(cat, 24);
-    s9 = catalog_service(cat, 9);
+    s24 = catalog_service(cat, 9); /* a procedure page */
+    s9 = catalog_service(cat, 7);  /* the home page */
     s3 = catalog_service(cat, 21);
     assert_non_null(s24);
     assert_non_null(s9);
     assert_non_null(s3);
-    assert_true(strncmp(s24->qr_url, "https://dvc.example.gov.vn/p/home/", 34) == 0);
+    assert_true(strncmp(s24->qr_url, "https://dvc.example.gov.vn/tim-kiem-thu-tuc-hanh-chinh?", 55) ==
+                0);
     assert_string_equal(s9->qr_url, "https://dvc.example.gov.vn");
     /* Not on the national site: unchanged. */
     assert_string_equal(s3->qr_url, "https://thisinh.thitotnghiepthpt.edu.vn");
-    assert_string_equal(catalog_provincial(cat, "2026-11-28")->base_url,
+    /* The provincial portal closed on 27/06/2025: overridden, but offered only before then. */
+    assert_null(catalog_provincial(cat, "2026-11-28"));
+    assert_non_null(catalog_provincial(cat, "2025-06-01"));
+    assert_string_equal(catalog_provincial(cat, "2025-06-01")->base_url,
                         "https://qn.example.gov.vn");
     /* A refused override says so and leaves the catalog as it was. */
     assert_int_equal(catalog_apply_overrides(cat, "http://plain.example", NULL, &problems), -1);
