@@ -16,23 +16,30 @@
 #include "stats_period.h"
 #include "xmalloc.h"
 
-/* %s: the skill outcomes as an SQL list ('a', 'b'). */
+/*
+ * The first %s: the day a row counts in, as an SQL expression of started_at — the local date
+ * (DAY_LOCAL) for retention and the detailed rows, or a constant (DAY_NONE) when the caller
+ * counts one day it already knows (the cache). The second %s: the skill outcomes as an SQL
+ * list ('a', 'b'). The sessions of the range are read once (s), counted once by how they ended
+ * (e) and once joined with their services (j); every figure is a sum over those.
+ */
 #define METRICS_SQL                                                                                \
-    "WITH s AS (SELECT id, ended_how, date(started_at, 'unixepoch', 'localtime') AS day "          \
+    "WITH s AS MATERIALIZED (SELECT id, ended_how, %s AS day "                                     \
     "  FROM sessions WHERE started_at >= ?1 AND started_at < ?2), "                                \
+    "e AS MATERIALIZED (SELECT day, ended_how, count(*) AS n FROM s GROUP BY day, ended_how), "    \
+    "j AS MATERIALIZED (SELECT s.day AS day, ss.service AS service, ss.finished AS finished, "     \
+    "  ss.last_step AS last_step, count(*) AS n FROM s JOIN session_services ss "                  \
+    "  ON ss.session_id = s.id GROUP BY s.day, ss.service, ss.finished, ss.last_step), "           \
     "a AS (SELECT id, volunteer_id, recorded, date(started_at, 'unixepoch', 'localtime') AS day "  \
     "  FROM assisted WHERE started_at >= ?1 AND started_at < ?2), "                                \
     "m(day, metric, subject, key, n) AS ("                                                         \
-    "  SELECT day, 'started', 0, '', count(*) FROM s GROUP BY day "                                \
-    "  UNION ALL SELECT day, 'ended', 0, ended_how, count(*) FROM s GROUP BY day, ended_how "      \
-    "  UNION ALL SELECT s.day, 'viewed', ss.service, '', count(*) FROM s "                         \
-    "    JOIN session_services ss ON ss.session_id = s.id GROUP BY s.day, ss.service "             \
-    "  UNION ALL SELECT s.day, 'finished', ss.service, '', count(*) FROM s "                       \
-    "    JOIN session_services ss ON ss.session_id = s.id WHERE ss.finished = 1 "                  \
-    "    GROUP BY s.day, ss.service "                                                              \
-    "  UNION ALL SELECT s.day, 'stopped', ss.service, ss.last_step, count(*) FROM s "              \
-    "    JOIN session_services ss ON ss.session_id = s.id WHERE ss.finished = 0 "                  \
-    "    GROUP BY s.day, ss.service, ss.last_step "                                                \
+    "  SELECT day, 'started', 0, '', sum(n) FROM e GROUP BY day "                                  \
+    "  UNION ALL SELECT day, 'ended', 0, ended_how, n FROM e "                                     \
+    "  UNION ALL SELECT day, 'viewed', service, '', sum(n) FROM j GROUP BY day, service "          \
+    "  UNION ALL SELECT day, 'finished', service, '', sum(n) FROM j WHERE finished = 1 "           \
+    "    GROUP BY day, service "                                                                   \
+    "  UNION ALL SELECT day, 'stopped', service, last_step, sum(n) FROM j WHERE finished = 0 "     \
+    "    GROUP BY day, service, last_step "                                                        \
     "  UNION ALL SELECT day, 'stopped', 0, last, count(*) FROM (SELECT s.day AS day, "             \
     "    coalesce((SELECT step FROM session_steps st WHERE st.session_id = s.id "                  \
     "      ORDER BY st.rowid DESC LIMIT 1), '') AS last FROM s WHERE NOT EXISTS "                  \
@@ -49,10 +56,28 @@
     "    GROUP BY a.day, a.volunteer_id, o.outcome "                                               \
     "  UNION ALL SELECT a.day, 'missing', i.service, i.item, count(*) FROM a "                     \
     "    JOIN assisted_items i ON i.assisted_id = a.id GROUP BY a.day, i.service, i.item) "
+#define DAY_LOCAL "date(started_at, 'unixepoch', 'localtime')"
+#define DAY_NONE  "''"
 
-/* The metrics SQL followed by tail (caller frees). */
+/*
+ * The slips made in [?1, ?2) per service, as metrics: "slip" (originals), "reprint" and
+ * "saved" (originals saved in the PDF folder). Slips are counted from the print queue, not
+ * from the sessions: they are cached per day with the rest (a day's print jobs forget it, as
+ * its sessions do) but never folded into daily_counts, since retention keeps print jobs.
+ */
+#define SLIPS_SQL                                                                                  \
+    "WITH p AS (SELECT service, sum(reprint_of IS NULL) AS slips, "                                \
+    "  sum(reprint_of IS NOT NULL) AS reprints, "                                                  \
+    "  sum(reprint_of IS NULL AND printer = '' AND state = 'done') AS saved FROM print_jobs "      \
+    "  WHERE +kind = 'slip' AND +state IN ('sent', 'done') AND created_at >= ?1 "                  \
+    "  AND created_at < ?2 GROUP BY service), "                                                    \
+    "m(metric, subject, key, n) AS (SELECT 'slip', service, '', slips FROM p WHERE slips > 0 "     \
+    "  UNION ALL SELECT 'reprint', service, '', reprints FROM p WHERE reprints > 0 "               \
+    "  UNION ALL SELECT 'saved', service, '', saved FROM p WHERE saved > 0) "
+
+/* The metrics SQL, days counted by day_expr, followed by tail (caller frees). */
 static char *
-metrics_sql(const char *tail)
+metrics_sql_day(const char *day_expr, const char *tail)
 {
     struct strbuf skills;
     char *sql;
@@ -62,9 +87,15 @@ metrics_sql(const char *tail)
         if (assist_outcome_is_skill((enum assist_outcome)o))
             strbuf_printf(&skills, "%s'%s'", skills.len > 0 ? ", " : "",
                           assist_outcome_code((enum assist_outcome)o));
-    xasprintf(&sql, METRICS_SQL "%s", skills.s, tail);
+    xasprintf(&sql, METRICS_SQL "%s", day_expr, skills.s, tail);
     strbuf_done(&skills);
     return sql;
+}
+
+static char *
+metrics_sql(const char *tail)
+{
+    return metrics_sql_day(DAY_LOCAL, tail);
 }
 
 void
@@ -158,6 +189,15 @@ stats_add(struct stats *s, const char *metric, int subject, const char *key, int
             stats_volunteer(s, subject)->outcomes[o] += n;
             s->outcomes[o] += n;
         }
+    } else if (strcmp(metric, "slip") == 0) {
+        stats_service(s, subject)->slips += n;
+        s->slips += n;
+    } else if (strcmp(metric, "reprint") == 0) {
+        stats_service(s, subject)->reprints += n;
+        s->reprints += n;
+    } else if (strcmp(metric, "saved") == 0) {
+        stats_service(s, subject)->saved += n;
+        s->saved += n;
     } else if (strcmp(metric, "missing") == 0) {
         s->missing = xreallocarray(s->missing, s->nmissing + 1, sizeof *s->missing);
         s->missing[s->nmissing].service = subject;
@@ -240,27 +280,23 @@ stats_name_volunteers(struct db *db, struct stats *s, char **cause)
     return 0;
 }
 
+/* The slips of [t0, t1) from the print queue (the days not cached). */
 static int
 stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT service, sum(reprint_of IS NULL), sum(reprint_of IS NOT NULL), "
-            "sum(reprint_of IS NULL AND printer = '' AND state = 'done') FROM print_jobs "
-            "WHERE kind = 'slip' AND state IN ('sent', 'done') AND created_at >= ?1 "
-            "AND created_at < ?2 GROUP BY service");
+    sqlite3_stmt *st;
     int rc;
 
+    if (t1 <= t0)
+        return 0;
+    st = db_prepare(db, SLIPS_SQL "SELECT metric, subject, n FROM m");
     sqlite3_bind_int64(st, 1, t0);
     sqlite3_bind_int64(st, 2, t1);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct stats_service *sv = stats_service(s, sqlite3_column_int(st, 0));
+        const char *metric = (const char *)sqlite3_column_text(st, 0);
 
-        sv->slips += sqlite3_column_int(st, 1);
-        sv->reprints += sqlite3_column_int(st, 2);
-        sv->saved += sqlite3_column_int(st, 3);
-        s->slips += sqlite3_column_int(st, 1);
-        s->reprints += sqlite3_column_int(st, 2);
-        s->saved += sqlite3_column_int(st, 3);
+        stats_add(s, metric != NULL ? metric : "", sqlite3_column_int(st, 1), "",
+                  sqlite3_column_int(st, 2));
     }
     if (rc != SQLITE_DONE) {
         db_fail(db, cause, "count slips");
@@ -289,6 +325,10 @@ stats_slips(struct db *db, struct stats *s, int64_t t0, int64_t t1, char **cause
     "SELECT ?1, ?2, metric, subject, key, n FROM m WHERE true "                                    \
     "ON CONFLICT(t0, t1, metric, subject, key) DO UPDATE SET n = n + excluded.n"
 #define CACHE_SETTING "stats_cache_sql"
+#define CACHE_SLIPS_FILL                                                                           \
+    SLIPS_SQL "INSERT INTO stats_cache(t0, t1, metric, subject, key, n) "                          \
+              "SELECT ?1, ?2, metric, subject, key, n FROM m WHERE true "                          \
+              "ON CONFLICT(t0, t1, metric, subject, key) DO UPDATE SET n = n + excluded.n"
 
 /* Forget every cached day when the fill SQL differs from the one the cache was made with. */
 static int
@@ -313,16 +353,22 @@ cache_check_version(struct db *db, const char *fill_sql, char **cause)
 static int
 cache_fill(struct db *db, int64_t first, int64_t end, int64_t *uncached_from, char **cause)
 {
-    sqlite3_stmt *has = NULL, *fill = NULL, *mark = NULL, *list = NULL;
-    char *sql = metrics_sql(CACHE_FILL_TAIL);
+    sqlite3_stmt *has = NULL, *fill = NULL, *slips = NULL, *mark = NULL, *list = NULL;
+    /* A cached day is one day: no need to work out each row's. */
+    char *sql = metrics_sql_day(DAY_NONE, CACHE_FILL_TAIL), *version;
     int64_t d;
     int ret = -1;
 
     *uncached_from = first;
-    if (cache_check_version(db, sql, cause) != 0)
+    xasprintf(&version, "%s; %s", sql, CACHE_SLIPS_FILL);
+    if (cache_check_version(db, version, cause) != 0) {
+        free(version);
         goto done;
+    }
+    free(version);
     has = db_prepare(db, "SELECT 1 FROM stats_cache_days WHERE t0 = ?1 AND t1 = ?2");
     fill = db_prepare(db, sql);
+    slips = db_prepare(db, CACHE_SLIPS_FILL);
     mark = db_prepare(db, "INSERT INTO stats_cache_days(t0, t1) VALUES (?1, ?2)");
     list = db_prepare(db, "INSERT OR IGNORE INTO temp.stats_days(t0, t1) VALUES (?1, ?2)");
     for (d = first; d < end; d++) {
@@ -344,10 +390,14 @@ cache_fill(struct db *db, int64_t first, int64_t end, int64_t *uncached_from, ch
             sqlite3_reset(fill);
             sqlite3_bind_int64(fill, 1, t0);
             sqlite3_bind_int64(fill, 2, t1);
+            sqlite3_reset(slips);
+            sqlite3_bind_int64(slips, 1, t0);
+            sqlite3_bind_int64(slips, 2, t1);
             sqlite3_reset(mark);
             sqlite3_bind_int64(mark, 1, t0);
             sqlite3_bind_int64(mark, 2, t1);
-            if (sqlite3_step(fill) != SQLITE_DONE || sqlite3_step(mark) != SQLITE_DONE) {
+            if (sqlite3_step(fill) != SQLITE_DONE || sqlite3_step(slips) != SQLITE_DONE ||
+                sqlite3_step(mark) != SQLITE_DONE) {
                 db_fail(db, cause, "fill the statistics cache");
                 goto done;
             }
@@ -369,6 +419,7 @@ cache_fill(struct db *db, int64_t first, int64_t end, int64_t *uncached_from, ch
 done:
     sqlite3_finalize(has);
     sqlite3_finalize(fill);
+    sqlite3_finalize(slips);
     sqlite3_finalize(mark);
     sqlite3_finalize(list);
     free(sql);
@@ -388,7 +439,7 @@ db_stats_get_at(struct db *db, const char *from, const char *to, int64_t now, st
     struct period p = { 0 };
     sqlite3_stmt *st;
     char *sql, *err = NULL, today[11], day[11];
-    int64_t t0, t1, tu, first, last, closed_end, uncached_from;
+    int64_t t1, tu, first, last, closed_end, uncached_from;
     int rc, writing = 0;
 
     memset(out, 0, sizeof *out);
@@ -398,7 +449,6 @@ db_stats_get_at(struct db *db, const char *from, const char *to, int64_t now, st
     memcpy(out->to, p.to, sizeof out->to);
     first = period_day_number(p.from);
     last = period_day_number(p.to);
-    t0 = period_day_start(p.from);
     period_day_name(last + 1, day);
     t1 = period_day_start(day);
     /* Days before today are closed: cached. Today and later: counted from detailed rows. */
@@ -470,7 +520,8 @@ db_stats_get_at(struct db *db, const char *from, const char *to, int64_t now, st
         goto fail;
     }
     sqlite3_finalize(st);
-    if (stats_slips(db, out, t0, t1, cause) != 0 || stats_name_volunteers(db, out, cause) != 0)
+    /* The cached days' slips came with the cache; the rest from the print queue. */
+    if (stats_slips(db, out, tu, t1, cause) != 0 || stats_name_volunteers(db, out, cause) != 0)
         goto fail;
     if (writing) {
         /* The figures are complete; a cache that cannot be kept only costs time. */

@@ -111,6 +111,7 @@ assert_same(const struct stats *a, const struct stats *b)
     assert_memory_equal(a->ended, b->ended, sizeof a->ended);
     assert_int_equal(a->slips, b->slips);
     assert_int_equal(a->reprints, b->reprints);
+    assert_int_equal(a->saved, b->saved);
     assert_int_equal(a->nservices, b->nservices);
     for (size_t i = 0; i < a->nservices; i++)
         assert_memory_equal(&a->services[i], &b->services[i], sizeof a->services[i]);
@@ -271,6 +272,24 @@ test_changes_forget(void **state)
     check_all(fx, NULL);
     exec(fx, "DELETE FROM assisted_outcomes WHERE assisted_id = 9 AND outcome = 'other'");
     exec(fx, "DELETE FROM assisted_items WHERE assisted_id = 9");
+    check_all(fx, NULL);
+    /* Slips are cached with the rest: a print job made, printed, reprinted or removed on a
+     * cached day shows at once. */
+    exec(fx, "INSERT INTO print_jobs(id, kind, slip_no, shown_no, service, state, created_at, "
+             "queued_at, updated_at) VALUES (90, 'slip', '20261115-0090', '20261115-0090', 4, "
+             "'queued', 1794729650, 1794729650, 1794729650)");
+    check_all(fx, NULL);
+    exec(fx, "UPDATE print_jobs SET state = 'done' WHERE id = 90");
+    assert_int_equal(db_stats_get_at(fx->db, "2026-11-15", "2026-11-15", NOW_LATER, &s, &cause), 0);
+    assert_int_equal(s.slips, 1);
+    assert_int_equal(s.saved, 1);
+    stats_done(&s);
+    check_all(fx, NULL);
+    exec(fx, "INSERT INTO print_jobs(id, kind, slip_no, shown_no, reprint_of, service, state, "
+             "created_at, queued_at, updated_at) VALUES (91, 'slip', '20261115-0090-R1', "
+             "'20261115-0090', 90, 4, 'done', 1794729660, 1794729660, 1794729660)");
+    check_all(fx, NULL);
+    exec(fx, "DELETE FROM print_jobs WHERE id IN (91, 90)");
     check_all(fx, NULL);
     exec(fx, "DELETE FROM assisted WHERE id = 9");
     exec(fx, "DELETE FROM sessions WHERE id = 20");
