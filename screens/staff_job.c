@@ -177,6 +177,9 @@ staff_job_key(struct screen *s, struct app *app, const struct key_event *ev)
     if (chosen == 0) {
         staff_job_retry(st, app);
         staff_job_load(st, app);
+    } else if (chosen == 1 && st->job->state != JOB_QUEUED && st->job->state != JOB_FAILED &&
+               st->job->state != JOB_SENT) {
+        app_status(app, ROLE_WARN, "%s", tr(MSG_STAFF_JOB_REFUSED)); /* nothing to ask */
     } else if (chosen == 1) {
         struct staff_confirm_request req = {
             .title = MSG_STAFF_M_JOBS,

@@ -403,6 +403,9 @@ test_staff_print_actions(void **state)
     assert_string_equal(test_top(t), "staff_job");
     assert_true(test_screen_has(t, "đã huỷ"));
     assert_int_equal(db_audit_count(t->db, "cancel"), 1);
+    pick(t, "2"); /* a cancelled job: nothing to cancel, nothing asked */
+    assert_string_equal(test_top(t), "staff_job");
+    assert_true(test_screen_has(t, "Không làm được với lệnh ở trạng thái này"));
     assert_int_equal(sql_int(t->db, "SELECT count(*) FROM print_jobs WHERE state = 'cancelled'"),
                      1);
     pick(t, "1"); /* retry */
