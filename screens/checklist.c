@@ -113,6 +113,7 @@ checklist_enter(struct screen *s, struct app *app, const void *arg, char **cause
         memcpy(st->missing, req->missing, st->nmissing * sizeof *st->missing);
     st->prereqs_asked = req->prereqs_asked;
     list_init(&st->list, (int)st->nitems + CHECK_NACTIONS);
+    st->list.wrap = true;
     app_session_step(app, st->svc->number, "checklist");
     app_session_finished_service(app, st->svc->number);
     return 0;
@@ -201,15 +202,32 @@ checklist_line(struct ui *ui, int y, int x, int w, enum role role, const char *s
     free(t);
 }
 
-/* "Lệ phí: …" on one line. */
+/* "Lệ phí: …" on one line; when it is cut, it says which item has it in full. */
 static void
-checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const struct fact *f,
-                    const char *today)
+checklist_value_line(struct ui *ui, int y, int x, int w, enum msg_id label, const char *value,
+                     int info_num)
 {
     char line[1024];
 
-    trf(line, sizeof line, MSG_FLOW_FACT_FMT, tr(label), catalog_fact_text(f, today, i18n_lang()));
+    trf(line, sizeof line, MSG_FLOW_FACT_FMT, tr(label), value);
+    if (text_width(line) > w) {
+        char lead[128], more[128], *fit;
+
+        trf(lead, sizeof lead, MSG_FLOW_FACT_FMT, tr(label), "");
+        trf(more, sizeof more, MSG_FLOW_NOTE_MORE, info_num);
+        fit = widgets_fit(lead, value, more, w, 1);
+        checklist_line(ui, y, x, w, ROLE_NORMAL, fit);
+        free(fit);
+        return;
+    }
     checklist_line(ui, y, x, w, ROLE_NORMAL, line);
+}
+
+static void
+checklist_fact_line(struct ui *ui, int y, int x, int w, enum msg_id label, const struct fact *f,
+                    const char *today, int info_num)
+{
+    checklist_value_line(ui, y, x, w, label, catalog_fact_text(f, today, i18n_lang()), info_num);
 }
 
 /* Pre-flight checks to list when they were not asked: none when the case needs no filing. */
@@ -246,16 +264,6 @@ checklist_list_top(const struct checklist_state *st, struct area a)
     return a.y + 3 + (checklist_todo(st, buf, sizeof buf) ? 1 : 0);
 }
 
-/* The list takes the rows it needs, leaving at least CHECKLIST_NOTE_MIN rows for the note
- * and CHECKLIST_FACTS for the facts below it. */
-static int
-checklist_list_rows(const struct checklist_state *st, struct area a)
-{
-    int avail = a.y + a.h - CHECKLIST_FACTS - CHECKLIST_NOTE_MIN - checklist_list_top(st, a);
-
-    return st->list.n < avail ? st->list.n : avail;
-}
-
 /* The list's labels: the state and the columns a label has after "▶ 12. ", so an
  * unverified item is cut before its marker, never through it. */
 struct checklist_label_ctx {
@@ -263,12 +271,36 @@ struct checklist_label_ctx {
     int w;
 };
 
+#define CHECKLIST_LABEL_ROWS 3 /* a long paper's name wraps onto up to three rows */
+
 static int
 checklist_label_width(const struct checklist_state *st, struct area a)
 {
     int numw = st->list.n >= 100 ? 3 : st->list.n >= 10 ? 2 : 1;
 
     return a.w - 4 - numw;
+}
+
+static const char *checklist_label(const void *ctx, int i, enum role *role, char *buf, size_t size);
+
+/* The list takes the rows it needs (a long name wraps), leaving at least CHECKLIST_NOTE_MIN
+ * rows for the note and CHECKLIST_FACTS for the facts below it. */
+static int
+checklist_list_rows(const struct checklist_state *st, struct area a)
+{
+    int avail = a.y + a.h - CHECKLIST_FACTS - CHECKLIST_NOTE_MIN - checklist_list_top(st, a);
+    struct checklist_label_ctx lc = { st, checklist_label_width(st, a) };
+    int need = 0;
+
+    for (int i = 0; i < st->list.n && need <= avail; i++) {
+        enum role role = ROLE_NORMAL;
+        char buf[512];
+        const char *text = checklist_label(&lc, i, &role, buf, sizeof buf);
+        int n = text != NULL ? ui_wrap_lines(text, lc.w) : 1;
+
+        need += n < 1 ? 1 : n > CHECKLIST_LABEL_ROWS ? CHECKLIST_LABEL_ROWS : n;
+    }
+    return need < avail ? need : avail;
 }
 
 static const char *
@@ -287,7 +319,8 @@ checklist_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
             char *lead, *fit;
 
             xasprintf(&lead, "%s ", tick);
-            fit = widgets_fit_msg(lead, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text), lc->w, 1);
+            fit = widgets_fit_msg(lead, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text), lc->w,
+                                  CHECKLIST_LABEL_ROWS);
             snprintf(buf, size, "%s", fit);
             free(fit);
             free(lead);
@@ -585,13 +618,17 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
         const struct checklist_item *it = &svc->items[st->items[st->list.sel]];
         const char *tick = tr(st->have[st->list.sel] ? MSG_FLOW_TICK_ON : MSG_FLOW_TICK_OFF);
 
-        /* The label as it would be uncut: when the list cut it, show it whole here, marked
-         * like the list marks it. */
-        if (it->verified)
+        /* The label as it would be uncut: when even its rows in the list cut it, show it
+         * whole here, marked like the list marks it. */
+        if (it->verified) {
             trf(buf, sizeof buf, MSG_FLOW_ITEM_FMT, tick, tx(&it->text));
-        else
-            trf(buf, sizeof buf, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text));
-        if (text_width(buf) + (it->verified ? 0 : text_width(tick) + 1) > lc.w) {
+        } else {
+            char marked[900];
+
+            trf(marked, sizeof marked, MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text));
+            snprintf(buf, sizeof buf, "%s %s", tick, marked);
+        }
+        if (ui_wrap_lines(buf, lc.w) > CHECKLIST_LABEL_ROWS) {
             char *full = it->verified ? xstrdup(tx(&it->text))
                                       : widgets_fit_msg("", MSG_FLOW_ITEM_UNVERIFIED, tx(&it->text),
                                                         a.w - 2, foot - y - 1);
@@ -620,12 +657,12 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
     }
     /* The last rows: the fee, the time and where to file (in full on the second page). */
     checklist_fact_line(ui, foot, a.x, a.w, MSG_FLOW_LBL_FEE, checklist_case_fact(st, true),
-                        st->today);
+                        st->today, (int)st->nitems + CHECK_INFO + 1);
     checklist_fact_line(ui, foot + 1, a.x, a.w, MSG_FLOW_LBL_TIME, checklist_case_fact(st, false),
-                        st->today);
+                        st->today, (int)st->nitems + CHECK_INFO + 1);
     checklist_where(st, fact, sizeof fact);
-    trf(buf, sizeof buf, MSG_FLOW_FACT_FMT, tr(MSG_FLOW_LBL_WHERE), fact);
-    checklist_line(ui, foot + 2, a.x, a.w, ROLE_NORMAL, buf);
+    checklist_value_line(ui, foot + 2, a.x, a.w, MSG_FLOW_LBL_WHERE, fact,
+                         (int)st->nitems + CHECK_INFO + 1);
 }
 
 /* --- "In phiếu?": printing always takes an explicit choice -------------------------- */

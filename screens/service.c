@@ -253,7 +253,13 @@ service_page_facts(const struct app *app, const struct service *svc, int w, stru
 static void
 service_page_build(const struct app *app, const struct service *svc, int w, struct service_page *pg)
 {
+    char title[200];
+
     memset(pg, 0, sizeof *pg);
+    /* A plain name too long for the title bar is shown whole first. */
+    snprintf(title, sizeof title, "%d. %s", svc->number, tx(&svc->plain_name));
+    if (!widgets_title_fits(app, title))
+        service_page_wrap(pg, NULL, 0, w, ROLE_HEADING, title);
     service_page_wrap(pg, NULL, 0, w, ROLE_HEADING, tx(&svc->official_name));
     service_page_add(pg, NULL, 0, ROLE_NORMAL, "");
     if (svc->for_organisations)

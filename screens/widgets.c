@@ -20,22 +20,42 @@ widgets_area(const struct app *app)
     return (struct area){ .y = 2, .x = 1, .h = rows - 4, .w = cols - 2 };
 }
 
+/* The right side of the title bar: the time, and "Có hỗ trợ viên" in an assisted session. */
+static void
+widgets_title_right(const struct app *app, char *right, size_t size)
+{
+    char clock[32];
+    time_t t = (time_t)app_wall(app);
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    strftime(clock, sizeof clock, "%H:%M %d/%m/%Y", &tm);
+    if (app->sess.volunteer_id != 0)
+        snprintf(right, size, "%s · %s", tr(MSG_ASSISTED), clock);
+    else
+        snprintf(right, size, "%s", clock);
+}
+
+bool
+widgets_title_fits(const struct app *app, const char *title)
+{
+    char right[128];
+    int rows, cols;
+
+    ui_size(app->ui, &rows, &cols);
+    widgets_title_right(app, right, sizeof right);
+    return text_width(title) <= cols - text_width(right) - 4;
+}
+
 struct area
 widgets_frame(const struct app *app, struct ui *ui, const char *title)
 {
     int rows, cols;
-    char right[128], clock[32];
-    time_t t = (time_t)app_wall(app);
-    struct tm tm;
+    char right[128];
     int rw;
 
     ui_size(ui, &rows, &cols);
-    localtime_r(&t, &tm);
-    strftime(clock, sizeof clock, "%H:%M %d/%m/%Y", &tm);
-    if (app->sess.volunteer_id != 0)
-        snprintf(right, sizeof right, "%s · %s", tr(MSG_ASSISTED), clock);
-    else
-        snprintf(right, sizeof right, "%s", clock);
+    widgets_title_right(app, right, sizeof right);
     rw = text_width(right);
     ui_fill(ui, 0, 0, cols, ROLE_TITLE);
     if (text_width(title) > cols - rw - 4) {

@@ -22,6 +22,8 @@ struct area {
 /* Draw the title bar (the title on the left; the time and "Có hỗ trợ viên" on the right) and
  * return the content area: rows 2 .. rows-3, one column of margin each side. */
 struct area widgets_frame(const struct app *app, struct ui *ui, const char *title);
+/* Does title fit the title bar whole? (A screen whose title is cut shows it whole below.) */
+bool widgets_title_fits(const struct app *app, const char *title);
 /* The content area without drawing (for key handlers that need the page size). */
 struct area widgets_area(const struct app *app);
 

@@ -572,6 +572,85 @@ test_service_lists_never_cut_a_name(void **unused)
     test_app_free(t);
 }
 
+/* Golden screens at 80x24 for the longest of each kind in the shipped catalog: the service
+ * page with the most text (its first page and, after +, its end), the checklist with the most
+ * papers, the first question with the most text, the group with the most services. Picked by
+ * size, so the files follow the catalog: when its content changes, make golden and read the
+ * diff. */
+static size_t
+text_len(const struct i18n_text *t)
+{
+    return strlen(tx(t));
+}
+
+/* The length of a fact as residents read it today. */
+static size_t
+shown_len(const struct fact *f, const char *today)
+{
+    return strlen(catalog_fact_text(f, today, i18n_lang()));
+}
+
+static void
+test_longest_of_each_kind_golden(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    char today[11];
+    const struct service *page = NULL, *items = NULL, *question = NULL;
+    size_t page_len = 0, question_len = 0, group_n[64] = { 0 }, group = 0;
+
+    (void)unused;
+    app_today(&t->app, today);
+    for (size_t s = 0; s < t->cat->nservices; s++) {
+        const struct service *svc = &t->cat->services[s];
+        size_t len = text_len(&svc->official_name) + shown_len(&svc->audience, today) +
+                     shown_len(&svc->fee, today) + shown_len(&svc->time, today) +
+                     shown_len(&svc->agency, today);
+        size_t qlen = 0;
+
+        if (len > page_len) {
+            page_len = len;
+            page = svc;
+        }
+        if (items == NULL || svc->nitems > items->nitems)
+            items = svc;
+        if (svc->nquestions > 0) {
+            qlen = text_len(&svc->questions[0].text);
+            for (size_t a = 0; a < svc->questions[0].nanswers; a++)
+                qlen += text_len(&svc->questions[0].answers[a].text);
+        }
+        if (qlen > question_len) {
+            question_len = qlen;
+            question = svc;
+        }
+        if (svc->group < 64)
+            group_n[svc->group]++;
+    }
+    for (size_t g = 1; g < t->cat->ngroups && g < 64; g++)
+        group = group_n[g] > group_n[group] ? g : group;
+    assert_non_null(page);
+    assert_non_null(items);
+    assert_non_null(question);
+
+    assert_int_equal(app_push(&t->app, &service_screen, (const void *)(intptr_t)page->number), 0);
+    assert_true(test_golden(t, "long_service"));
+    test_keys(t, '+', '+', '+', 0);
+    assert_true(test_golden(t, "long_service_end"));
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &service_screen, (const void *)(intptr_t)items->number), 0);
+    test_keys(t, '2', 0);
+    assert_string_equal(test_top(t), "checklist");
+    assert_true(test_golden(t, "long_checklist"));
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &questions_screen, (const void *)(intptr_t)question->number),
+                     0);
+    assert_true(test_golden(t, "long_question"));
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)(group + 1)),
+                     0);
+    assert_true(test_golden(t, "long_group_list"));
+    test_app_free(t);
+}
+
 static void
 test_ticking_items(void **unused)
 {
@@ -1030,6 +1109,8 @@ fact_block(const char *screen, const char *label)
     return out;
 }
 
+static void squeeze(char *s);
+
 /* A fact residents may not rely on reads exactly "hỏi cán bộ tại quầy", nothing more. */
 static void
 assert_fact_asks(struct test_app *t, const char *label, int number)
@@ -1101,9 +1182,15 @@ test_unverified_facts_ask_the_officer(void **unused)
                 char *screen = test_screen(t), *sel = strstr(screen, "▶"), *eol;
 
                 assert_non_null(sel);
+                /* The selected item's rows: its line and the rows its name wraps onto. */
                 eol = strchr(sel, '\n');
+                while (
+                    eol != NULL && strspn(eol + 1, " ") >= 6 &&
+                    !(eol[1 + strspn(eol + 1, " ")] >= '0' && eol[1 + strspn(eol + 1, " ")] <= '9'))
+                    eol = strchr(eol + 1, '\n');
                 if (eol != NULL)
                     *eol = '\0';
+                squeeze(sel);
                 if ((strstr(sel, item_marker + 1) != NULL) != !it->verified) {
                     print_error("service %d item %zu: \"%s\"\n", svc->number, i + 1, sel);
                     fail();
@@ -1574,6 +1661,7 @@ main(void)
         cmocka_unit_test(test_preflight_follows_the_answers),
         cmocka_unit_test(test_service_lists_never_cut_a_name),
         cmocka_unit_test(test_service_page_scrolls_to_everything),
+        cmocka_unit_test(test_longest_of_each_kind_golden),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),

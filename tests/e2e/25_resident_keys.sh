@@ -49,7 +49,8 @@ check "back to the service page" e2e_wait "Xem ngay danh sách giấy tờ"
 # 1 2 on a checklist of 11 entries (every paper of service 9, then 4 actions): ticks 1 and 2.
 e2e_keys 2 Enter
 check "straight to every paper" e2e_wait "Mọi giấy tờ có thể cần"
-check "the list has 11 entries" e2e_wait " 11. "
+e2e_keys +
+check "the list has 11 entries (its second page)" e2e_wait " 11. Xong"
 e2e_keys 1 2
 check "1 2 ticks item 2" e2e_wait " 2. [x]"
 check "1 2 ticked item 1 too" e2e_wait " 1. [x]"
@@ -61,6 +62,7 @@ check "1 0 asks before printing" e2e_wait "In phiếu hướng dẫn chuẩn b�
 e2e_keys 0
 check "0 goes back to the papers" e2e_wait "Mọi giấy tờ có thể cần"
 check "nothing was printed" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Số phiếu"' _ "$SOCK"
+e2e_keys Home
 check "the ticks are still there" e2e_wait " 2. [x]"
 
 # Ticks survive going back to a question and forward again with the same answers.
