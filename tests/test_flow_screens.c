@@ -572,6 +572,51 @@ test_service_lists_never_cut_a_name(void **unused)
     test_app_free(t);
 }
 
+/* The shipped catalog: an outcome that lists pre-flight questions it does not ask (the online
+ * payment in a free case) reaches its checklist without them, and the free cases are marked. */
+static void
+test_free_cases_skip_the_payment_question(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+    int marked = 0;
+
+    (void)unused;
+    for (size_t s = 0; s < t->cat->nservices; s++) {
+        const struct service *svc = &t->cat->services[s];
+
+        for (size_t o = 0; o < svc->noutcomes; o++) {
+            const struct outcome *oc = &svc->outcomes[o];
+            int path[16];
+            size_t n;
+
+            if (oc->nskip == 0 || oc->suggest > 0)
+                continue;
+            marked++;
+            n = path_to(svc, 0, (int)o, path, 0);
+            assert_true(n > 0);
+            test_keys(t, '*', 0);
+            assert_int_equal(
+                app_push(&t->app, &questions_screen, (const void *)(intptr_t)svc->number), 0);
+            for (size_t i = 0; i < n; i++)
+                test_keys(t, '0' + path[i], 0);
+            for (int k = 0; k < 8 && strcmp(test_top(t), "checklist") != 0; k++) {
+                for (size_t j = 0; j < oc->nskip; j++) {
+                    const char *q = tx(&t->cat->prereqs[oc->skip[j]].question);
+
+                    if (screen_contains(t, q)) {
+                        print_error("service %d outcome %s asks \"%s\"\n", svc->number, oc->id, q);
+                        fail();
+                    }
+                }
+                test_keys(t, '1', 0); /* Có */
+            }
+            assert_string_equal(test_top(t), "checklist");
+        }
+    }
+    assert_true(marked >= 1);
+    test_app_free(t);
+}
+
 /* Golden screens at 80x24 for the longest of each kind in the shipped catalog: the service
  * page with the most text (its first page and, after +, its end), the checklist with the most
  * papers, the first question with the most text, the group with the most services. Picked by
@@ -1662,6 +1707,7 @@ main(void)
         cmocka_unit_test(test_service_lists_never_cut_a_name),
         cmocka_unit_test(test_service_page_scrolls_to_everything),
         cmocka_unit_test(test_longest_of_each_kind_golden),
+        cmocka_unit_test(test_free_cases_skip_the_payment_question),
         cmocka_unit_test(test_ticking_items),
         cmocka_unit_test(test_ticks_survive_back_and_forward),
         cmocka_unit_test(test_done_finishes_the_session),
