@@ -50,8 +50,6 @@ struct checklist_state {
     bool prereqs_asked;
     struct list list;          /* the items, then the actions */
     bool info;                 /* the "how to file online" page is showing */
-    bool confirm;              /* "In phiếu?" is asked: printing takes an explicit choice */
-    struct list confirm_list;  /* its two choices */
     int info_top;              /* its first line on screen */
     int *have_nums;            /* owned, nitems: the print request's ticked numbers */
     struct print_request preq; /* the printing screen's arg (must outlive key()) */
@@ -551,9 +549,6 @@ checklist_info_key(struct checklist_state *st, struct app *app, const struct key
     return action_handled();
 }
 
-static void checklist_draw_confirm(const struct checklist_state *st, const struct app *app,
-                                   struct ui *ui);
-
 /* --- The first page: the list --------------------------------------------------------- */
 
 static void
@@ -568,10 +563,6 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
 
     if (st->info) {
         checklist_draw_info(st, app, ui);
-        return;
-    }
-    if (st->confirm) {
-        checklist_draw_confirm(st, app, ui);
         return;
     }
     snprintf(title, sizeof title, "%d. %s", svc->number, tx(&svc->plain_name));
@@ -665,60 +656,6 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
                          (int)st->nitems + CHECK_INFO + 1);
 }
 
-/* --- "In phiếu?": printing always takes an explicit choice -------------------------- */
-
-static const char *
-checklist_confirm_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
-{
-    (void)ctx;
-    (void)role;
-    (void)buf;
-    (void)size;
-    return i == 0 ? tr(MSG_FLOW_PRINT_YES) : i == 1 ? tr(MSG_FLOW_PRINT_NO) : NULL;
-}
-
-static void
-checklist_draw_confirm(const struct checklist_state *st, const struct app *app, struct ui *ui)
-{
-    char title[256], buf[512];
-    struct area a;
-    int y;
-
-    snprintf(title, sizeof title, "%d. %s", st->svc->number, tx(&st->svc->plain_name));
-    a = widgets_frame(app, ui, title);
-    y = a.y;
-    y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_HEADING, tr(MSG_FLOW_PRINT_ASK)) + 1;
-    trf(buf, sizeof buf, MSG_FLOW_PRINT_WILL, (int)st->nitems - checklist_nmissing_items(st),
-        (int)st->nitems);
-    y += ui_wrap(ui, y, a.x, a.w, 3, ROLE_NORMAL, buf);
-    if (st->nmissing > 0) {
-        trf(buf, sizeof buf, MSG_FLOW_PRINT_WILL_TODO, (int)st->nmissing);
-        y += ui_wrap(ui, y, a.x, a.w, 2, ROLE_WARN, buf);
-    }
-    y++;
-    list_draw(ui, &st->confirm_list, (struct area){ y, a.x, 2, a.w }, checklist_confirm_label, st);
-}
-
-static struct action checklist_print(struct checklist_state *st, struct app *app);
-
-static struct action
-checklist_confirm_key(struct checklist_state *st, struct app *app, const struct key_event *ev)
-{
-    int c = -1;
-
-    if (list_key(&st->confirm_list, ev, 2))
-        return action_handled();
-    switch (ev->key) {
-    case K_OK: c = st->confirm_list.sel; break;
-    case K_PICK: c = ev->num - 1; break;
-    case K_BACK:
-    case K_BKSP: c = 1; break;
-    default: return action_ignored();
-    }
-    st->confirm = false;
-    return c == 0 ? checklist_print(st, app) : action_handled();
-}
-
 static struct action
 checklist_print(struct checklist_state *st, struct app *app)
 {
@@ -764,12 +701,7 @@ checklist_choose(struct checklist_state *st, struct app *app, int i)
         st->info_top = 0;
         app_session_step(app, st->svc->number, "info");
         return action_handled();
-    case CHECK_PRINT:
-        if (app->screens.print == NULL)
-            return checklist_print(st, app); /* says printing is not available */
-        st->confirm = true;
-        list_init(&st->confirm_list, 2);
-        return action_handled();
+    case CHECK_PRINT: return checklist_print(st, app); /* its preview asks before printing */
     case CHECK_DONE: return action_finish();
     default: return action_handled();
     }
@@ -782,8 +714,6 @@ checklist_key(struct screen *s, struct app *app, const struct key_event *ev)
 
     if (st->info)
         return checklist_info_key(st, app, ev);
-    if (st->confirm)
-        return checklist_confirm_key(st, app, ev);
     if (list_key(&st->list, ev, checklist_list_rows(st, widgets_area(app))))
         return action_handled();
     switch (ev->key) {
@@ -802,7 +732,7 @@ checklist_items(const struct screen *s)
 {
     const struct checklist_state *st = s->state;
 
-    return st->info ? 0 : st->confirm ? 2 : st->list.n;
+    return st->info ? 0 : st->list.n;
 }
 
 const struct screen_ops checklist_screen = {

@@ -810,16 +810,7 @@ test_print_request(void **unused)
     memset(&printed, 0, sizeof printed);
     t->app.screens.print = &fake_print_screen;
     open_checklist_abc(t);
-    test_keys(t, '1', '3', '6', 0);
-    assert_true(test_screen_has(t, "In phiếu hướng dẫn chuẩn bị hồ sơ?")); /* asked first */
-    assert_true(test_screen_has(t, "bạn đã có 2/3"));
-    assert_int_equal(printed.opened, 0);
-    test_keys(t, '0', 0); /* 0: not now, back to the list */
-    assert_true(test_screen_has(t, "Gõ số để đánh dấu"));
-    test_keys(t, '6', '2', 0); /* 2: not now either */
-    assert_true(test_screen_has(t, "Gõ số để đánh dấu"));
-    assert_int_equal(printed.opened, 0);
-    test_keys(t, '6', '1', 0); /* 1: print */
+    test_keys(t, '1', '3', '6', 0); /* the printing screen's preview asks before it prints */
     assert_string_equal(test_top(t), "fake_print");
     assert_int_equal(printed.opened, 1);
     assert_int_equal(printed.service, 1);
@@ -836,8 +827,6 @@ test_print_request(void **unused)
     test_keys(t, TK_ESC, TK_ESC, '2', '1', 0); /* pre-flight "Không", continue */
     assert_true(test_screen_has(t, "Cần làm trước: Hỏi cán bộ thử"));
     test_keys(t, '6', 0);
-    assert_true(test_screen_has(t, "Phiếu ghi cả 1 việc cần làm trước khi nộp trực tuyến."));
-    test_keys(t, '1', 0);
     assert_int_equal(printed.opened, 2);
     assert_int_equal(printed.ntodos, 1); /* the to-do goes to the slip */
     assert_string_equal(t->app.cat->prereqs[printed.todos[0]].id, "p_test");

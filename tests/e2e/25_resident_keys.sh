@@ -56,9 +56,10 @@ check "1 2 ticks item 2" e2e_wait " 2. [x]"
 check "1 2 ticked item 1 too" e2e_wait " 1. [x]"
 check "and did not say there is no item 12" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Không có mục số 12"' _ "$SOCK"
 
-# 1 0 is item 10, "In phiếu": it asks first, and 0 there goes back without printing.
+# 1 0 is item 10, "In phiếu": its preview asks first, and 0 there goes back without printing.
 e2e_keys 1 0
-check "1 0 asks before printing" e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?"
+check "1 0 shows the slip before printing" e2e_wait "Xem trước phiếu sẽ in"
+check "… and asks" e2e_wait "In phiếu này"
 e2e_keys 0
 check "0 goes back to the papers" e2e_wait "Mọi giấy tờ có thể cần"
 check "nothing was printed" sh -c '! tmux -S "$1" capture-pane -p | grep -qF "Số phiếu"' _ "$SOCK"

@@ -56,8 +56,8 @@ check "the checklist lists the to-do" e2e_wait "Cần làm trước"
 n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
 check "the checklist offers to print" test -n "$n"
 e2e_keys "$n"
-check "printing asks first" e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?"
-check "… and says the slip lists the to-do" e2e_wait "việc cần làm trước"
+check "printing shows the slip first" e2e_wait "Xem trước phiếu sẽ in"
+check "… with the to-do on it" e2e_wait "Cần làm trước khi nộp trực tuyến"
 e2e_keys 1
 check "the slip has a number" e2e_wait "Số phiếu của bạn:"
 slip=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9-]*\).*/\1/p' | head -1)

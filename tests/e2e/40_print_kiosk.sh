@@ -65,8 +65,6 @@ to_printing() {
     n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
     [ -n "$n" ] || return 1
     e2e_keys "$n"
-    e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?" >/dev/null || return 1
-    e2e_keys 1
     # The preview: the slip as it will print; printing is the explicit choice 1.
     e2e_wait "Xem trước phiếu sẽ in" >/dev/null || return 1
     e2e_wait "1. In phiếu này" >/dev/null || return 1
