@@ -55,6 +55,9 @@ usage(FILE *f)
           "                           validate a service catalog (default: the configured one);\n"
           "                           --strict: facts due for checking again are errors\n"
           "  catalog list [FILE]      one line per active service: number, code, name, QR URL\n"
+          "  catalog review [FILE] (-o FILE.pdf | --print | --text)\n"
+          "                           the sheet staff check every unverified or old fact and\n"
+          "                           every QR code with (A4)\n"
           "  slip --service N [--answers 1,2] [--have 1,3] (-o FILE.pdf | --print)\n"
           "                           the preparation slip for those answers and ticks\n"
           "  handout (--all | --poster | N...) [--paper A4|A5] (-o FILE.pdf | --print)\n"
@@ -236,8 +239,11 @@ cmd_catalog(const char *config_path, int argc, char **argv)
     struct tm tm;
     int rc;
 
+    if (argc >= 1 && strcmp(argv[0], "review") == 0)
+        return print_cmd_review(config_path, argc, argv);
     if (argc < 1 || (strcmp(argv[0], "check") != 0 && strcmp(argv[0], "list") != 0)) {
-        fprintf(stderr, "usage: kiosk catalog (check [--strict] | list) [FILE]\n");
+        fprintf(stderr, "usage: kiosk catalog (check [--strict] | list) [FILE]\n"
+                        "       kiosk catalog review [FILE] (-o FILE.pdf | --print | --text)\n");
         return 2;
     }
     for (int i = 1; i < argc; i++) {

@@ -309,6 +309,7 @@ hand_over(const struct ctx *c, const struct handoff *h, size_t n)
 /* What kind of document, and how it is built, for produce(). */
 struct doc_req {
     enum job_kind kind;
+    bool review;                      /* JOB_REPORT: the catalog review sheet */
     const struct print_request *slip; /* JOB_SLIP */
     const int *services;              /* JOB_HANDOUT (n == 0: all) */
     size_t nservices;
@@ -327,6 +328,8 @@ queue_doc(struct ctx *c, const struct doc_req *d, const struct doc_target *t, st
     case JOB_POSTER: return docs_queue_poster(c->db, c->cat, &c->cfg, t, now_s(), q, cause);
     case JOB_TEST: return docs_queue_test(c->db, c->cat, &c->cfg, t, now_s(), q, cause);
     case JOB_REPORT:
+        if (d->review)
+            return docs_queue_review(c->db, c->cat, &c->cfg, t, now_s(), q, cause);
         return docs_queue_report(c->db, c->cat, &c->cfg, d->month, t, now_s(), q, cause);
     }
     return -1;
@@ -362,8 +365,18 @@ write_text(struct ctx *c, const struct doc_req *d, const struct output *o)
             }
         }
         break;
+    case JOB_REPORT:
+        if (d->review) {
+            char today[11];
+
+            period_day_of(now_s(), today);
+            rc = receipt_build_review(c->cat, &c->cfg, today, c->cfg.review_after_days,
+                                      out_lang(c, o), &r, &cause);
+            break;
+        }
+        /* fall through */
     default:
-        fprintf(stderr, "kiosk %s: --text is for slips and handouts\n", c->name);
+        fprintf(stderr, "kiosk %s: --text is for slips, handouts and the review sheet\n", c->name);
         return EXIT_USAGE;
     }
     if (rc != 0) {
@@ -742,6 +755,44 @@ cmd_report(struct ctx *c, int argc, char **argv)
     return produce(c, &(struct doc_req){ .kind = JOB_REPORT, .month = month }, &o);
 }
 
+/* kiosk catalog review [FILE] OUTPUT: the sheet staff check every fact and link with. */
+static int
+cmd_review(struct ctx *c, int argc, char **argv)
+{
+    struct output o = { 0 };
+    const char *file = NULL;
+    int bad = 0;
+
+    for (int i = 1; i < argc && !bad; i++) {
+        if (output_option(c, argc, argv, &i, &o, &bad))
+            continue;
+        if (file == NULL && argv[i][0] != '-') {
+            file = argv[i];
+            continue;
+        }
+        fail_usage(c, "unexpected \"%s\"", argv[i]);
+        bad = 1;
+    }
+    if (bad)
+        return EXIT_USAGE;
+    if (o.file == NULL && !o.print && o.printer == NULL && !o.queue && !o.text) {
+        fprintf(stderr, "kiosk catalog review: give -o FILE.pdf, --print or --text\n");
+        return EXIT_USAGE;
+    }
+    if (load_config(c) != 0 || check_output(c, &o, true) != 0)
+        return EXIT_USAGE;
+    if (file != NULL) {
+        /* A draft catalog, checked before it replaces the configured one. */
+        free(c->cfg.catalog);
+        c->cfg.catalog = xstrdup(file);
+    }
+    if (load_catalog(c) != 0)
+        return EXIT_USAGE;
+    if (o.paper == NULL)
+        o.paper = "A4";
+    return produce(c, &(struct doc_req){ .kind = JOB_REPORT, .review = true }, &o);
+}
+
 static int
 cmd_reprint(struct ctx *c, int argc, char **argv)
 {
@@ -811,6 +862,16 @@ print_cmd_is(const char *cmd)
         if (strcmp(cmd, cmds[i]) == 0)
             return true;
     return false;
+}
+
+int
+print_cmd_review(const char *config_path, int argc, char **argv)
+{
+    struct ctx c = { .name = "catalog review", .conf_path = config_path };
+    int rc = cmd_review(&c, argc, argv);
+
+    ctx_done(&c);
+    return rc;
 }
 
 int

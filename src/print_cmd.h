@@ -6,6 +6,7 @@
  *   kiosk print-test [PRINTER] [OUTPUT]
  *   kiosk report --month YYYY-MM OUTPUT
  *   kiosk reprint SLIP_NO [OUTPUT]         ("42" is today's slip 42)
+ *   kiosk catalog review [FILE] OUTPUT     (print_cmd_review)
  *
  *   OUTPUT: -o FILE.pdf | --print | --printer NAME | --text | --queue; --lang vi|en, --paper
  *
@@ -25,5 +26,12 @@ bool print_cmd_is(const char *cmd);
 
 /* Run it: argv[0] is the command's name. */
 int print_cmd_run(const char *config_path, int argc, char **argv);
+
+/*
+ * kiosk catalog review [FILE] OUTPUT (argv[0] is "review"): the catalog review sheet
+ * (receipt_build_review) of FILE (default: the configured catalog), on A4, with kiosk.conf's
+ * portal overrides, built and queued like the other staff documents (as a report job).
+ */
+int print_cmd_review(const char *config_path, int argc, char **argv);
 
 #endif

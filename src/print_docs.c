@@ -71,7 +71,7 @@ doc_queued_done(struct doc_queued *q)
 
 /* --- the enqueue transaction's builders ------------------------------------------------ */
 
-enum doc_what { DOC_SLIP, DOC_HANDOUTS, DOC_POSTER, DOC_TEST, DOC_REPORT };
+enum doc_what { DOC_SLIP, DOC_HANDOUTS, DOC_POSTER, DOC_TEST, DOC_REPORT, DOC_REVIEW };
 
 struct doc_build {
     enum doc_what what;
@@ -156,6 +156,11 @@ build_doc(void *arg, const char *number, char **json, char **cause)
     case DOC_REPORT:
         rs = xcalloc(1, sizeof(*rs));
         rc = stats_report_build(b->stats, b->cat, b->cfg, today, lang, rs, cause);
+        break;
+    case DOC_REVIEW:
+        rs = xcalloc(1, sizeof(*rs));
+        rc = receipt_build_review(b->cat, b->cfg, today,
+                                  b->cfg != NULL ? b->cfg->review_after_days : 0, lang, rs, cause);
         break;
     }
     if (rc == 0 && b->what != DOC_SLIP && b->what != DOC_HANDOUTS) {
@@ -270,6 +275,20 @@ docs_queue_test(struct db *db, const struct catalog *cat, const struct config *c
     struct doc_build b = { .what = DOC_TEST, .cat = cat, .cfg = cfg, .t = t, .now = now };
 
     return queue(db, JOB_TEST, &b, "", "", "", 0, now, out, cause);
+}
+
+int
+docs_queue_review(struct db *db, const struct catalog *cat, const struct config *cfg,
+                  const struct doc_target *t, int64_t now, struct doc_queued *out, char **cause)
+{
+    struct doc_build b = { .what = DOC_REVIEW, .cat = cat, .cfg = cfg, .t = t, .now = now };
+
+    if (cat == NULL) {
+        xasprintf(cause, "no catalog");
+        return -1;
+    }
+    /* A staff document on A4, like the monthly report: queued as one. */
+    return queue(db, JOB_REPORT, &b, "", "", "", 0, now, out, cause);
 }
 
 int

@@ -74,6 +74,14 @@ int docs_queue_test(struct db *db, const struct catalog *cat, const struct confi
                     const struct doc_target *t, int64_t now, struct doc_queued *out, char **cause);
 
 /*
+ * Queue the catalog review sheet (receipt_build_review: today, cfg's review_after_days) as
+ * a staff report job.
+ */
+int docs_queue_review(struct db *db, const struct catalog *cat, const struct config *cfg,
+                      const struct doc_target *t, int64_t now, struct doc_queued *out,
+                      char **cause);
+
+/*
  * Queue the monthly report of month ("YYYY-MM") from the database's statistics, with the
  * catalog's service names (cat may be NULL). -1 with *cause.
  */

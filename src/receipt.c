@@ -1,11 +1,10 @@
 /*
  * The content of every printed page (see receipt.h): the preparation slip,
- * handouts, the poster and the test page, as a flat list of blocks plus the QR
- * codes they show. Content only: which facts appear, in which language, and
- * which version of a dated fact (the one in force on the page's date). Residents
- * read a fact only when it is verified; otherwise one plain "hỏi cán bộ tại
- * quầy" line. Editors' notes and sources never reach paper. How it looks is up
- * to the renderers (pdf.c, the on-screen preview, receipt_to_text).
+ * handouts, the poster, the test page and the catalog review sheet, as a flat list of blocks plus
+ * the QR codes they show. Content only: which facts appear, in which language, and which version of
+ * a dated fact (the one in force on the page's date). Residents read a fact only when it is
+ * verified; otherwise one plain "hỏi cán bộ tại quầy" line. Editors' notes and sources never reach
+ * paper. How it looks is up to the renderers (pdf.c, the on-screen preview, receipt_to_text).
  */
 #include "receipt.h"
 
@@ -652,6 +651,233 @@ receipt_build_test(const struct catalog *cat, const struct config *cfg, const ch
     }
     add_block(r, RB_NOTE, tr_in(r->lang, MSG_SLIP_PRIVACY), NULL);
     return 0;
+}
+
+/* --- the catalog review sheet ---------------------------------------------------------- */
+
+struct review {
+    struct receipt *r;
+    const char *date;
+    int after_days;
+    size_t lines; /* facts and items listed for the current service */
+};
+
+/* The label of a fact's field ("fee" -> "Lệ phí"). */
+static const char *
+review_label(enum lang lang, const char *field)
+{
+    static const struct {
+        const char *field;
+        enum msg_id label;
+    } labels[] = {
+        { "fee", MSG_SLIP_FEE },           { "time", MSG_SLIP_TIME },
+        { "agency", MSG_FLOW_LBL_AGENCY }, { "audience", MSG_HANDOUT_AUDIENCE },
+        { "tthc_code", MSG_SLIP_TTHC },    { "hotlines", MSG_SLIP_HOTLINES },
+    };
+
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(field, labels[i].field) == 0)
+            return tr_in(lang, labels[i].label);
+    return field;
+}
+
+/* " · Ghi chú: …" and " · Nguồn: S1, S2" when there are any. */
+static void
+review_notes(struct strbuf *b, enum lang lang, const char *note, const struct strlist *sources)
+{
+    if (note != NULL && note[0] != '\0')
+        strbuf_printf(b, " · %s: %s", tr_in(lang, MSG_REVIEW_NOTE), note);
+    if (sources != NULL && sources->n > 0) {
+        strbuf_printf(b, " · %s: ", tr_in(lang, MSG_REVIEW_SOURCES));
+        for (size_t i = 0; i < sources->n; i++)
+            strbuf_printf(b, "%s%s", i > 0 ? ", " : "", sources->v[i]);
+    }
+}
+
+/* "kiểm tra lần cuối 2026-01-02, 338 ngày trước" when checked is due again, else false. */
+static bool
+review_stale(struct strbuf *b, enum lang lang, const char *checked, const struct review *rv)
+{
+    long days = catalog_days_between(checked, rv->date);
+
+    if (rv->after_days <= 0 || checked == NULL || days <= rv->after_days)
+        return false;
+    strbuf_printf(b, "%s %s, %ld %s", tr_in(lang, MSG_REVIEW_CHECKED), checked, days,
+                  tr_in(lang, MSG_REVIEW_DAYS_AGO));
+    return true;
+}
+
+/* One fact version to look at: not verified, or checked too long ago (catalog_each_fact). */
+static void
+review_fact(void *ctx, const char *path, const char *field, const struct fact *f)
+{
+    struct review *rv = ctx;
+    enum lang lang = rv->r->lang;
+    const char *text = tx_in(lang, &f->text);
+    struct strbuf b;
+    bool stale;
+
+    if (f->valid_until != NULL && strcmp(f->valid_until, rv->date) < 0)
+        return; /* history: no longer shown */
+    strbuf_init(&b);
+    strbuf_printf(&b, "%s [%s]: %s — ", review_label(lang, field), path,
+                  is_empty(text) ? tr_in(lang, MSG_REVIEW_EMPTY) : text);
+    if (!f->verified)
+        strbuf_puts(&b, tr_in(lang, MSG_REVIEW_UNVERIFIED));
+    {
+        struct strbuf st;
+
+        strbuf_init(&st);
+        stale = review_stale(&st, lang, f->checked, rv);
+        if (stale)
+            strbuf_printf(&b, "%s%s", f->verified ? "" : "; ", st.s);
+        strbuf_done(&st);
+    }
+    if (f->verified && !stale) {
+        strbuf_done(&b);
+        return;
+    }
+    if (f->valid_from != NULL || f->valid_until != NULL)
+        strbuf_printf(&b, " (%s → %s)", f->valid_from != NULL ? f->valid_from : "…",
+                      f->valid_until != NULL ? f->valid_until : "…");
+    review_notes(&b, lang, f->editor_note, &f->sources);
+    add_block_take(rv->r, RB_CHECK, strbuf_take(&b), NULL);
+    rv->lines++;
+}
+
+static int
+review_service(struct review *rv, const struct catalog *cat, const struct service *svc,
+               char **cause)
+{
+    struct receipt *r = rv->r;
+    enum lang lang = r->lang;
+    const char *url = catalog_service_qr(cat, svc, rv->date);
+
+    add_block_take(r, RB_HEADING, service_heading(lang, svc), NULL);
+    rv->lines = 0;
+    catalog_each_fact(svc, review_fact, rv);
+    for (size_t i = 0; i < svc->nitems; i++) {
+        const struct checklist_item *it = &svc->items[i];
+        struct strbuf b;
+
+        if (it->verified)
+            continue;
+        strbuf_init(&b);
+        strbuf_printf(&b, "%s [services[%zu].items[%zu]]: %s — %s", tr_in(lang, MSG_REVIEW_ITEM),
+                      svc->file_index, i, tx_in(lang, &it->text),
+                      tr_in(lang, MSG_REVIEW_UNVERIFIED));
+        review_notes(&b, lang, it->editor_note, NULL);
+        add_block_take(r, RB_CHECK, strbuf_take(&b), NULL);
+        rv->lines++;
+    }
+    if (svc->editor_note != NULL) {
+        char *note;
+
+        xasprintf(&note, "%s: %s", tr_in(lang, MSG_REVIEW_NOTE), svc->editor_note);
+        add_block_take(r, RB_NOTE, note, NULL);
+    }
+    if (rv->lines == 0)
+        add_block(r, RB_NOTE, tr_in(lang, MSG_REVIEW_NOTHING), NULL);
+    if (!is_empty(url)) {
+        struct strbuf b;
+        char *caption = service_qr_caption(cat, svc, lang);
+
+        if (add_qr(r, url, caption, 1, cause) != 0) {
+            free(caption);
+            return -1;
+        }
+        free(caption);
+        strbuf_init(&b);
+        strbuf_printf(&b, "%s [services[%zu].qr]", tr_in(lang, MSG_REVIEW_QR_CHECK),
+                      svc->file_index);
+        if (!svc->qr_verified)
+            strbuf_printf(&b, " — %s", tr_in(lang, MSG_REVIEW_UNVERIFIED));
+        {
+            struct strbuf st;
+
+            strbuf_init(&st);
+            if (review_stale(&st, lang, svc->qr_checked, rv))
+                strbuf_printf(&b, " — %s", st.s);
+            strbuf_done(&st);
+        }
+        if (!svc->qr_is_procedure && !is_empty(tx_in(lang, &svc->qr_home_reason)))
+            strbuf_printf(&b, " · %s", tx_in(lang, &svc->qr_home_reason));
+        review_notes(&b, lang, NULL, &svc->qr_sources);
+        add_block_take(r, RB_CHECK, strbuf_take(&b), NULL);
+    }
+    return 0;
+}
+
+/* A code the kiosk shows or prints that is not a service's own, with its box. */
+static int
+review_other_qr(struct receipt *r, const char *url, const char *what, char **cause)
+{
+    if (is_empty(url) || strncmp(url, "https://", 8) != 0)
+        return 0;
+    if (add_qr(r, url, what, 1, cause) != 0)
+        return -1;
+    add_block(r, RB_CHECK, tr_in(r->lang, MSG_REVIEW_QR_CHECK), NULL);
+    return 0;
+}
+
+int
+receipt_build_review(const struct catalog *cat, const struct config *cfg, const char *date,
+                     int review_after_days, enum lang lang, struct receipt *out, char **cause)
+{
+    struct receipt *r = out;
+    struct review rv = { .r = out, .date = date, .after_days = review_after_days };
+    const struct portal *prov, *national;
+    char *url, *s;
+    int rc;
+
+    receipt_start(out, RECEIPT_REVIEW, lang);
+    if (cat == NULL || is_empty(date)) {
+        xasprintf(cause, "review: no catalog or date");
+        return -1;
+    }
+    add_centre(r, cfg);
+    add_block(r, RB_TITLE, tr_in(r->lang, MSG_REVIEW_TITLE), NULL);
+    add_block(r, RB_FIELD, tr_in(r->lang, MSG_REVIEW_DATE), date);
+    if (review_after_days > 0) {
+        xasprintf(&s, "%d", review_after_days);
+        add_block_take(r, RB_FIELD, xstrdup(tr_in(r->lang, MSG_REVIEW_AFTER)), s);
+    }
+    add_block(r, RB_LINE, tr_in(r->lang, MSG_REVIEW_INTRO), NULL);
+    add_block(r, RB_RULE, NULL, NULL);
+    for (size_t i = 0; i < cat->nservices; i++) {
+        if (!catalog_service_active(&cat->services[i], date))
+            continue;
+        if (review_service(&rv, cat, &cat->services[i], cause) != 0)
+            goto fail;
+        add_block(r, RB_RULE, NULL, NULL);
+    }
+    add_block(r, RB_HEADING, tr_in(r->lang, MSG_REVIEW_OTHER), NULL);
+    prov = catalog_provincial(cat, date);
+    if (prov != NULL) {
+        url = catalog_portal_home_url(prov);
+        rc = review_other_qr(r, url, tx_in(r->lang, &prov->opens_home), cause);
+        free(url);
+        if (rc != 0)
+            goto fail;
+    }
+    national = catalog_portal(cat, "dvcqg");
+    url = national != NULL ? catalog_portal_home_url(national) : NULL;
+    xasprintf(&s, "%s: %s", tr_in(r->lang, MSG_REVIEW_TEST_PAGE),
+              national != NULL ? tx_in(r->lang, &national->opens_home) : "");
+    rc = review_other_qr(r, url, s, cause);
+    free(s);
+    free(url);
+    if (rc != 0)
+        goto fail;
+    add_block(r, RB_RULE, NULL, NULL);
+    add_version(r, cat, NULL);
+    xasprintf(&s, "%s: %s", tr_in(r->lang, MSG_REVIEW_HASH), cat->hash != NULL ? cat->hash : "");
+    add_block_take(r, RB_NOTE, s, NULL);
+    return 0;
+
+fail:
+    receipt_done(out);
+    return -1;
 }
 
 /* A fixed-width separator for plain text. */

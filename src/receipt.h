@@ -31,6 +31,7 @@ enum receipt_type {
     RECEIPT_POSTER,  /* every active service: number, short name, QR (grid) */
     RECEIPT_TEST,    /* a printer test page */
     RECEIPT_REPORT,  /* the monthly statistics report (A4): tables and bar charts */
+    RECEIPT_REVIEW,  /* the catalog review sheet for staff (A4): facts to check, every QR */
 };
 
 enum receipt_kind {
@@ -119,6 +120,18 @@ int receipt_build_poster(const struct catalog *cat, const struct config *cfg, co
  */
 int receipt_build_test(const struct catalog *cat, const struct config *cfg, const char *printer,
                        time_t when, enum lang lang, struct receipt *out, char **cause);
+
+/*
+ * The catalog review sheet staff check on a phone (A4): for every service active on date
+ * ("YYYY-MM-DD"), each fact version not verified, each one last checked more than
+ * review_after_days before date (0 = none), each unverified checklist item (with the
+ * editors' notes and sources), and every URL the kiosk shows or prints as a QR code, each
+ * with the URL under it and a box to tick; then the other codes (the provincial portal
+ * while valid, the test page's); it ends with the catalog's version and hash. cfg may be
+ * NULL. Returns -1 and *cause on failure.
+ */
+int receipt_build_review(const struct catalog *cat, const struct config *cfg, const char *date,
+                         int review_after_days, enum lang lang, struct receipt *out, char **cause);
 
 /* Plain-text rendering, one block per line (caller frees). Never NULL. */
 char *receipt_to_text(const struct receipt *r);

@@ -14,7 +14,7 @@
 /* A QR code of version 40 has 177 modules a side; nothing larger exists. */
 #define QR_MAX_SIZE 177
 
-static const char *const type_names[] = { "slip", "handout", "poster", "test", "report" };
+static const char *const type_names[] = { "slip", "handout", "poster", "test", "report", "review" };
 static const char *const kind_names[] = { "title", "heading", "line", "field", "check",  "qr",
                                           "rule",  "blank",   "item", "note",  "center", "bar" };
 

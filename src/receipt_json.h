@@ -9,7 +9,7 @@
  *
  *   { "format": "kiosk-receipt", "version": 1,
  *     "receipts": [
- *       { "type": "slip" | "handout" | "poster" | "test" | "report",
+ *       { "type": "slip" | "handout" | "poster" | "test" | "report" | "review",
  *         "lang": "vi" | "en",
  *         "qrs": [ { "size": 29, "rows": [ "fe0b3f8", … ] }, … ],
  *         "blocks": [ { "kind": "title" | "heading" | "line" | "field" | "check" | "qr" |

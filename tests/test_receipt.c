@@ -866,6 +866,64 @@ test_slip_todos(void **state)
     catalog_free(c);
 }
 
+/* Format 2 on the slip: the fee with who pays nothing, the fee of the resident's case when
+ * the answers settle it, the time in force on the slip's day, the agency's own hotlines (the
+ * sourced ones) before the general numbers, the VNeID path, what the code opens; the closed
+ * provincial portal nowhere. */
+static void
+test_slip_format_2(void **state)
+{
+    static const int no[] = { 2 }, over_60[] = { 1, 1 };
+    struct strlist problems = { 0 };
+    struct catalog *v2 = NULL;
+    struct slip_args a = { 1, no, 1, NULL, 0, LANG_VI, 0 };
+    struct receipt r;
+    char *cause = NULL, *text;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(catalog_load("tests/fixtures/catalog_v2.json", &v2, &problems), 0);
+    assert_int_equal(build(v2, &a, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_string_equal(find_field(&r, "Lệ phí")->value, "10.000 đồng thử");
+    assert_non_null(strstr(text, "\nLệ phí: 10.000 đồng thử\nMiễn phí nếu bạn là: người thử từ 60 "
+                                 "tuổi trở lên; trẻ em thử dưới 16 tuổi\n"));
+    /* 2026-11-28: the version from 2026-07-01. */
+    assert_string_equal(find_field(&r, "Thời hạn giải quyết")->value, "5 ngày làm việc thử");
+    assert_string_equal(find_field(&r, "Nộp hồ sơ tại")->value, "Cổng thử");
+    assert_non_null(
+        strstr(text, "\nĐường dây nóng: Tổng đài thử: 0203 000 000\nSố hỗ trợ chung: "));
+    assert_null(strstr(text, "1800 0000")); /* an unverified number is not printed */
+    assert_non_null(strstr(text, "\n## Làm trên ứng dụng VNeID\n1. Mở ứng dụng thử\n2. Chọn mục "
+                                 "Thủ tục thử\n3. Chọn Đăng ký thử\n"));
+    assert_non_null(strstr(text, "] Trang tải ứng dụng thử\nhttps://app.example/tai-ve\n"));
+    assert_null(strstr(text, "province.example"));
+    assert_null(strstr(text, "Cổng tỉnh thử"));
+    free(text);
+    receipt_done(&r);
+
+    /* Aged 60 or over: the outcome's own fee, and no exemption line. */
+    a.answers = over_60;
+    a.nanswers = 2;
+    assert_int_equal(build(v2, &a, &r, &cause), 0);
+    text = receipt_to_text(&r);
+    assert_string_equal(find_field(&r, "Lệ phí")->value, "Miễn phí thử");
+    assert_null(strstr(text, "Miễn phí nếu bạn là"));
+    free(text);
+    receipt_done(&r);
+
+    /* Before 2026-07-01 the earlier time applies. */
+    a.answers = no;
+    a.nanswers = 1;
+    a.when = (time_t)1782000000; /* 2026-06-21 */
+    assert_int_equal(build(v2, &a, &r, &cause), 0);
+    assert_string_equal(find_field(&r, "Thời hạn giải quyết")->value, "10 ngày làm việc thử");
+    for (i = 0; i < r.nblocks; i++)
+        assert_null(strstr(r.blocks[i].text, "135.000"));
+    receipt_done(&r);
+    catalog_free(v2);
+}
+
 int
 main(void)
 {
@@ -889,6 +947,7 @@ main(void)
         cmocka_unit_test(test_test_page),
         cmocka_unit_test(test_to_text_kinds),
         cmocka_unit_test(test_sweep_small_catalog),
+        cmocka_unit_test(test_slip_format_2),
     };
 
     setenv("TZ", "UTC", 1);
