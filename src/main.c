@@ -419,11 +419,10 @@ main(int argc, char **argv)
         return 2;
     }
 
-    if (nrest > 1 && (strcmp(rest[0], "check-config") == 0 || strcmp(rest[0], "set-pin") == 0 ||
-                      (strcmp(rest[0], "catalog") == 0 && nrest > 3))) {
-        /* Extra arguments are an error, never silently ignored. */
+    /* Extra arguments are an error, never silently ignored (cmd_catalog checks its own). */
+    if (nrest > 1 && (strcmp(rest[0], "check-config") == 0 || strcmp(rest[0], "set-pin") == 0)) {
         fprintf(stderr, "kiosk %s: unexpected \"%s\" (kiosk --help lists the arguments)\n", rest[0],
-                rest[strcmp(rest[0], "catalog") == 0 ? 3 : 1]);
+                rest[1]);
         rc = 2;
     } else if (nrest == 0) {
         rc = run_kiosk(config_path, &opts);
