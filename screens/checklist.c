@@ -582,8 +582,21 @@ checklist_draw(const struct screen *s, const struct app *app, struct ui *ui)
         snprintf(buf, sizeof buf, "%s", tr(MSG_FLOW_ALL_ITEMS_NOTE));
     }
     checklist_line(ui, y++, a.x, a.w, ROLE_DIM, buf);
-    if (checklist_todo(st, buf, sizeof buf))
-        checklist_line(ui, y++, a.x, a.w, ROLE_WARN, buf);
+    if (checklist_todo(st, buf, sizeof buf)) {
+        if (st->nmissing == 1 && text_width(buf) > a.w) {
+            /* One to-do, cut: it says which item has it whole. MSG_FLOW_TODO_ONE ends with
+             * its "%s", so formatting "" gives the words before it. */
+            char lead[128], more[128], *fit;
+
+            trf(lead, sizeof lead, MSG_FLOW_TODO_ONE, "");
+            trf(more, sizeof more, MSG_FLOW_NOTE_MORE, (int)st->nitems + CHECK_INFO + 1);
+            fit = widgets_fit(lead, tx(&st->cat->prereqs[st->missing[0]].if_no), more, a.w, 1);
+            checklist_line(ui, y++, a.x, a.w, ROLE_WARN, fit);
+            free(fit);
+        } else {
+            checklist_line(ui, y++, a.x, a.w, ROLE_WARN, buf);
+        }
+    }
 
     /* The heading, with what is still missing on the right. */
     if (missing > 0)
