@@ -244,6 +244,7 @@ printing_fault_msg(const char *kind)
 {
     switch (print_fault_of(kind)) {
     case PRINT_NO_SERVICE: return MSG_PRINT_NO_SERVICE;
+    case PRINT_NO_ANSWER: return MSG_PRINT_NO_ANSWER;
     case PRINT_NO_PRINTER: return MSG_PRINT_NO_PRINTER;
     case PRINT_PAUSED: return MSG_PRINT_PAUSED;
     case PRINT_REJECTING: return MSG_PRINT_REJECTING;

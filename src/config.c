@@ -114,9 +114,8 @@ static const struct key_def keys[] = {
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static const char *const sections[] = {
-    "kiosk", "paths", "portals", "printer", "staff", "display", "catalog"
-};
+static const char *const sections[] = { "kiosk", "paths",   "portals", "printer",
+                                        "staff", "display", "catalog" };
 static const char *const lang_names[] = { "vi", "en" };
 static const char *const theme_names[] = { "default", "high-contrast" };
 static const char *const paper_names[] = { "58mm", "80mm", "A5", "A4", "" };

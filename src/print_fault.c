@@ -14,6 +14,7 @@ static const char *const names[PRINT_NFAULTS] = {
     [PRINT_TIMEOUT] = "timeout",
     [PRINT_IO] = "io",
     [PRINT_RENDER] = "render",
+    [PRINT_NO_ANSWER] = "no_answer",
 };
 
 const char *

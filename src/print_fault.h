@@ -17,6 +17,8 @@ enum print_fault {
     PRINT_TIMEOUT,    /* "timeout": still pending after print_timeout (kept in CUPS) */
     PRINT_IO,         /* "io": a local file could not be read or written */
     PRINT_RENDER,     /* "render": the stored document could not be made into a PDF */
+    PRINT_NO_ANSWER,  /* "no_answer": the print service is running but did not answer before
+                         the call's deadline (a hung or stopped cupsd) */
     PRINT_NFAULTS
 };
 

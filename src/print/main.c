@@ -227,6 +227,7 @@ load_config(struct ctx *c)
     i18n_set_lang((enum lang)c->cfg.default_lang);
     c->timeout = c->cfg.print_timeout;
     c->retry_minutes = c->cfg.slip_retry_minutes;
+    print_set_deadline(c->cfg.print_timeout);
 #ifdef KIOSK_TEST_HOOKS
     {
         const char *t = getenv("KIOSK_PRINT_TIMEOUT");
@@ -405,9 +406,9 @@ follow(struct ctx *c, struct print_job *j, int wait)
         int state = 0;
         enum print_fault f = print_job_state(j->printer, j->cups_job_id, &state, &why);
 
-        if (f == PRINT_NO_SERVICE) {
+        if (f == PRINT_NO_SERVICE || f == PRINT_NO_ANSWER) {
             /* CUPS keeps its jobs across a restart: look again later, never send again. */
-            note_error(c, j, PRINT_NO_SERVICE, why);
+            note_error(c, j, f, why);
             free(why);
             return JOB_SENT;
         }
@@ -578,6 +579,17 @@ deliver_cups(struct ctx *c, struct print_job *j)
         crash_point("submitted");
         st = sent(c, j, cups_id);
         break;
+    case PRINT_NO_ANSWER:
+        if (cups_id > 0) {
+            /* CUPS may hold it: it stays "sending" (ours) and the next pass looks it up by
+             * name before anything is sent again; the queue moves on meanwhile. */
+            log_msg(LOG_WARN, "print: %s: %s", j->slip_no, cause);
+            note_error(c, j, f, cause);
+            st = JOB_SENDING;
+            break;
+        }
+        st = requeue(c, j, f, cause);
+        break;
     case PRINT_NO_SERVICE:
     case PRINT_NO_PRINTER:
     case PRINT_PAUSED:
@@ -741,6 +753,7 @@ fault_text(const char *kind)
     static const char *const texts[PRINT_NFAULTS] = {
         [PRINT_OK] = "",
         [PRINT_NO_SERVICE] = "the print service (CUPS) is not running",
+        [PRINT_NO_ANSWER] = "the print service (CUPS) does not answer",
         [PRINT_NO_PRINTER] = "no such printer",
         [PRINT_PAUSED] = "the printer is paused",
         [PRINT_REJECTING] = "the printer is not accepting jobs",
@@ -874,7 +887,7 @@ check_printer_exists(const char *name)
         return 0;
     f = print_get_dest(name, &d, &cause);
     print_dest_done(&d);
-    if (f == PRINT_NO_PRINTER || f == PRINT_NO_SERVICE) {
+    if (f == PRINT_NO_PRINTER || f == PRINT_NO_SERVICE || f == PRINT_NO_ANSWER) {
         fprintf(stderr, "kiosk-print: %s\n", cause);
         free(cause);
         return -1;

@@ -13,20 +13,141 @@
  *   - cups-pdf does not keep the PDF's own page size: a roll's size is sent as
  *     PageSize=Custom.<W>x<H>mm (media=Custom… would round to whole points).
  * libcups never prompts for a password here: the helper runs unattended.
+ *
+ * Every call has a deadline. A scheduler that is stopped rather than dead (SIGSTOP, a hang)
+ * still accepts connections — the kernel answers for it — and then never replies; libcups
+ * would wait minutes (measured: 122 s for one listing) and end with a misleading error. Each
+ * connection gets httpSetTimeout with a callback that gives up once the call's deadline
+ * (print_set_deadline) has passed, and a call that ran out of time reports PRINT_NO_ANSWER,
+ * "the print service does not answer", never a missing printer.
  */
 #include "print/print.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cups/cups.h>
 
 #include "xmalloc.h"
+
+#define DEADLINE_MAX_S 15 /* a call's deadline: at most this, at most print_timeout */
+
+static int deadline_s = DEADLINE_MAX_S;
+static double call_deadline; /* CLOCK_MONOTONIC seconds: the call in progress gives up then */
+static bool timed_out;       /* the call in progress ran out of time (see no_answer) */
+
+static double
+mono_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+print_set_deadline(int seconds)
+{
+    deadline_s = seconds > 0 && seconds < DEADLINE_MAX_S ? seconds : DEADLINE_MAX_S;
+}
+
+/* libcups asks this each time a read or write has waited a while: keep waiting (1) until the
+ * deadline, then give up (0). */
+static int
+on_timeout(http_t *http, void *data)
+{
+    (void)http;
+    (void)data;
+    if (mono_s() < call_deadline)
+        return 1;
+    timed_out = true;
+    return 0;
+}
+
+/*
+ * The watchdog for what the callback cannot reach: libcups opens connections of its own
+ * inside some calls (cupsGetNamedDest asks for the default destination on one, and waits 60 s
+ * a read there). A second after the deadline, a timer shuts down every socket this process
+ * has — the helper's only sockets are CUPS connections — so each blocked read returns at
+ * once. shutdown() and fstat() are async-signal-safe.
+ */
+static volatile sig_atomic_t watchdog_fired;
+
+static void
+on_watchdog(int sig)
+{
+    (void)sig;
+    watchdog_fired = 1;
+    for (int fd = 3; fd < 1024; fd++) {
+        struct stat st;
+
+        if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
+            shutdown(fd, SHUT_RDWR);
+    }
+}
+
+static void
+watchdog_arm(void)
+{
+    static bool installed;
+    struct itimerval it;
+
+    if (!installed) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_watchdog;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGALRM, &sa, NULL);
+        installed = true;
+    }
+    watchdog_fired = 0;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = deadline_s + 1;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* End of a call: the watchdog is off, the connection closed. */
+static void
+close_cups(http_t *http)
+{
+    struct itimerval it;
+
+    memset(&it, 0, sizeof it);
+    setitimer(ITIMER_REAL, &it, NULL);
+    httpClose(http);
+}
+
+static bool
+out_of_time(void)
+{
+    return timed_out || watchdog_fired;
+}
+
+/* Did the call on this connection run out of time? Sets *cause (replacing it) when it did. */
+static bool
+no_answer(char **cause)
+{
+    if (watchdog_fired)
+        timed_out = true;
+    if (!timed_out)
+        return false;
+    if (cause != NULL) {
+        free(*cause);
+        xasprintf(cause, "the print service (CUPS at %s) does not answer (waited %d s)",
+                  cupsServer(), deadline_s);
+    }
+    return true;
+}
 
 void
 print_dest_done(struct print_dest *d)
@@ -70,10 +191,29 @@ connect_cups(char **cause)
     http_t *http;
 
     cupsSetPasswordCB2(no_password, NULL);
-    http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, 30000, NULL);
-    if (http == NULL)
+#ifdef KIOSK_TEST_HOOKS
+    {
+        const char *t = getenv("KIOSK_CUPS_DEADLINE");
+
+        if (t != NULL && atoi(t) > 0)
+            deadline_s = atoi(t);
+    }
+#endif
+    timed_out = false;
+    call_deadline = mono_s() + deadline_s;
+    watchdog_arm();
+    http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+                        deadline_s * 1000, NULL);
+    if (http == NULL) {
+        struct itimerval it;
+
+        memset(&it, 0, sizeof it);
+        setitimer(ITIMER_REAL, &it, NULL);
         xasprintf(cause, "the print service (CUPS) is not running (cannot connect to %s)",
                   cupsServer());
+        return NULL;
+    }
+    httpSetTimeout(http, 0.5, on_timeout, NULL);
     return http;
 }
 
@@ -93,11 +233,23 @@ fault_of_last_error(void)
 static cups_dest_t *
 find_dest(http_t *http, const char *name, enum print_fault *fault, char **cause)
 {
-    cups_dest_t *dest = cupsGetNamedDest(http, name, NULL);
+    cups_dest_t *dest;
+
+    /* cupsGetNamedDest also asks for the default printer, on a connection of its own that
+     * our deadline does not cover (a stopped cupsd held it 60 s and more): naming the
+     * default in LPDEST answers that question without asking the server. */
+    setenv("LPDEST", name, 1);
+    dest = cupsGetNamedDest(http, name, NULL);
 
     if (dest != NULL)
         return dest;
     *fault = fault_of_last_error();
+    if (out_of_time()) {
+        *fault = PRINT_NO_ANSWER;
+        *cause = NULL;
+        no_answer(cause);
+        return NULL;
+    }
     if (*fault == PRINT_NO_PRINTER)
         xasprintf(cause, "no printer named \"%s\" in CUPS", name);
     else
@@ -216,10 +368,15 @@ print_list(struct print_dest **out, size_t *n, char **cause)
     if (http == NULL)
         return PRINT_NO_SERVICE;
     count = cupsGetDests2(http, &dests);
+    if (no_answer(cause)) {
+        cupsFreeDests(count, dests);
+        close_cups(http);
+        return PRINT_NO_ANSWER;
+    }
     if (count == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING &&
         cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
         xasprintf(cause, "cannot list printers: %s", cupsLastErrorString());
-        httpClose(http);
+        close_cups(http);
         return fault_of_last_error();
     }
     if (count > 0)
@@ -232,7 +389,15 @@ print_list(struct print_dest **out, size_t *n, char **cause)
         (*n)++;
     }
     cupsFreeDests(count, dests);
-    httpClose(http);
+    close_cups(http);
+    if (no_answer(cause)) {
+        for (size_t i = 0; i < *n; i++)
+            print_dest_done(&(*out)[i]);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return PRINT_NO_ANSWER;
+    }
     return PRINT_OK;
 }
 
@@ -250,8 +415,12 @@ print_get_dest(const char *name, struct print_dest *out, char **cause)
     if (dest != NULL) {
         fill_dest(http, dest, out, true);
         cupsFreeDests(1, dest);
+        if (no_answer(cause)) {
+            print_dest_done(out);
+            fault = PRINT_NO_ANSWER;
+        }
     }
-    httpClose(http);
+    close_cups(http);
     return fault;
 }
 
@@ -285,11 +454,11 @@ print_check(const char *name, char **cause)
     dest = find_dest(http, name, &fault, cause);
     if (dest != NULL) {
         fill_dest(http, dest, &d, false);
-        fault = print_dest_judge(&d, cause);
+        fault = no_answer(cause) ? PRINT_NO_ANSWER : print_dest_judge(&d, cause);
         print_dest_done(&d);
         cupsFreeDests(1, dest);
     }
-    httpClose(http);
+    close_cups(http);
     return fault;
 }
 
@@ -320,7 +489,7 @@ send_document(http_t *http, cups_dest_t *dest, cups_dinfo_t *info, int job_id, c
                               last ? 1 : 0) != HTTP_STATUS_CONTINUE) {
         xasprintf(cause, "cannot send the document: %s", cupsLastErrorString());
         fclose(f);
-        return fault_of_last_error();
+        return no_answer(cause) ? PRINT_NO_ANSWER : fault_of_last_error();
     }
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
         if (cupsWriteRequestData(http, buf, n) != HTTP_STATUS_CONTINUE)
@@ -334,9 +503,9 @@ send_document(http_t *http, cups_dest_t *dest, cups_dinfo_t *info, int job_id, c
     }
     fclose(f);
     st = cupsFinishDestDocument(http, dest, info);
-    if (st > IPP_STATUS_OK_CONFLICTING) {
+    if (st > IPP_STATUS_OK_CONFLICTING || out_of_time()) {
         xasprintf(cause, "CUPS did not take the document: %s", cupsLastErrorString());
-        return fault_of_last_error();
+        return no_answer(cause) ? PRINT_NO_ANSWER : fault_of_last_error();
     }
     return PRINT_OK;
 }
@@ -365,14 +534,14 @@ print_submit(const struct print_doc *doc, int *job_id, char **cause)
     }
     if (doc->npaths == 0) {
         xasprintf(cause, "nothing to print");
-        httpClose(http);
+        close_cups(http);
         return PRINT_IO;
     }
     dest = find_dest(http, doc->printer, &fault, cause);
     if (dest == NULL)
         goto out;
     fill_dest(http, dest, &d, false);
-    fault = print_dest_judge(&d, cause);
+    fault = no_answer(cause) ? PRINT_NO_ANSWER : print_dest_judge(&d, cause);
     print_dest_done(&d);
     if (fault != PRINT_OK)
         goto out;
@@ -380,6 +549,8 @@ print_submit(const struct print_doc *doc, int *job_id, char **cause)
     if (info == NULL) {
         fault = fault_of_last_error();
         xasprintf(cause, "printer \"%s\": %s", doc->printer, cupsLastErrorString());
+        if (no_answer(cause))
+            fault = PRINT_NO_ANSWER;
         goto out;
     }
     if (doc->page != NULL) {
@@ -391,9 +562,14 @@ print_submit(const struct print_doc *doc, int *job_id, char **cause)
     }
     nopts = cupsAddOption("PageSize", size, nopts, &opts);
     st = cupsCreateDestJob(http, dest, info, &id, doc->title, nopts, opts);
-    if (st > IPP_STATUS_OK_CONFLICTING || id <= 0) {
+    if (st > IPP_STATUS_OK_CONFLICTING || id <= 0 || out_of_time()) {
         fault = fault_of_last_error();
-        if (fault == PRINT_REJECTING)
+        if (no_answer(cause)) {
+            /* CUPS may have made the job without telling us: the caller looks it up by name
+             * before anything is sent again. */
+            *job_id = id;
+            fault = PRINT_NO_ANSWER;
+        } else if (fault == PRINT_REJECTING)
             xasprintf(cause, "printer \"%s\" is not accepting jobs", doc->printer);
         else
             xasprintf(cause, "CUPS refused the job: %s", cupsLastErrorString());
@@ -403,8 +579,12 @@ print_submit(const struct print_doc *doc, int *job_id, char **cause)
         fault = send_document(http, dest, info, id, doc->title, doc->paths[i], i + 1 == doc->npaths,
                               cause);
     if (fault != PRINT_OK) {
-        /* Never leave half a job behind: it would print nothing, or print later unseen. */
-        cupsCancelDestJob(http, dest, id);
+        /* Never leave half a job behind: it would print nothing, or print later unseen. A
+         * server that does not answer may hold the whole job: the caller looks it up. */
+        if (fault == PRINT_NO_ANSWER)
+            *job_id = id;
+        else
+            cupsCancelDestJob(http, dest, id);
         goto out;
     }
     *job_id = id;
@@ -414,7 +594,7 @@ out:
     cupsFreeDestInfo(info);
     if (dest != NULL)
         cupsFreeDests(1, dest);
-    httpClose(http);
+    close_cups(http);
     return fault;
 }
 
@@ -478,11 +658,15 @@ print_job_state(const char *printer, int job_id, int *state, char **why)
     resp = cupsDoRequest(http, req, "/");
     if (resp == NULL || cupsLastError() > IPP_STATUS_OK_CONFLICTING ||
         (a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM)) == NULL) {
-        if (why != NULL)
+        enum print_fault f = out_of_time() ? PRINT_NO_ANSWER : PRINT_FAILED;
+
+        if (why != NULL) {
             xasprintf(why, "CUPS has no job %d: %s", job_id, cupsLastErrorString());
+            no_answer(why);
+        }
         ippDelete(resp);
-        httpClose(http);
-        return PRINT_FAILED;
+        close_cups(http);
+        return f;
     }
     *state = ippGetInteger(a, 0);
     if (why != NULL) {
@@ -492,7 +676,12 @@ print_job_state(const char *printer, int job_id, int *state, char **why)
             *why = job_why(http, resp, printer);
     }
     ippDelete(resp);
-    httpClose(http);
+    close_cups(http);
+    if (out_of_time()) {
+        if (why != NULL)
+            no_answer(why);
+        return PRINT_NO_ANSWER;
+    }
     return PRINT_OK;
 }
 
@@ -509,11 +698,14 @@ print_find_job(const char *printer, const char *title, int64_t since, int *job_i
     if (http == NULL)
         return PRINT_NO_SERVICE;
     n = cupsGetJobs2(http, &jobs, printer, 0, CUPS_WHICHJOBS_ALL);
-    if (n < 0 || (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING &&
-                  cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND)) {
+    if (n < 0 || out_of_time() ||
+        (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING &&
+         cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND)) {
         xasprintf(cause, "cannot read the jobs of \"%s\": %s", printer, cupsLastErrorString());
-        httpClose(http);
-        return fault_of_last_error();
+        if (n > 0)
+            cupsFreeJobs(n, jobs);
+        close_cups(http);
+        return no_answer(cause) ? PRINT_NO_ANSWER : fault_of_last_error();
     }
     for (int i = 0; i < n; i++) {
         if (jobs[i].title == NULL || strcmp(jobs[i].title, title) != 0)
@@ -528,7 +720,7 @@ print_find_job(const char *printer, const char *title, int64_t since, int *job_i
         }
     }
     cupsFreeJobs(n, jobs);
-    httpClose(http);
+    close_cups(http);
     return PRINT_OK;
 }
 
@@ -543,13 +735,15 @@ print_cancel(const char *printer, int job_id, char **cause)
         return PRINT_NO_SERVICE;
     dest = find_dest(http, printer, &fault, cause);
     if (dest != NULL) {
-        if (cupsCancelDestJob(http, dest, job_id) > IPP_STATUS_OK_CONFLICTING) {
+        if (cupsCancelDestJob(http, dest, job_id) > IPP_STATUS_OK_CONFLICTING || out_of_time()) {
             fault = fault_of_last_error();
             xasprintf(cause, "cannot cancel job %d: %s", job_id, cupsLastErrorString());
+            if (no_answer(cause))
+                fault = PRINT_NO_ANSWER;
         }
         cupsFreeDests(1, dest);
     }
-    httpClose(http);
+    close_cups(http);
     return fault;
 }
 

@@ -18,6 +18,10 @@
 
 #include "print_fault.h"
 
+/* Every CUPS call gives up after this many seconds (at most 15; print_timeout from
+ * kiosk.conf is passed in, so a short print_timeout shortens it) with PRINT_NO_ANSWER. */
+void print_set_deadline(int seconds);
+
 /* IPP job states (job-state). */
 enum {
     PRINT_JOB_PENDING = 3,

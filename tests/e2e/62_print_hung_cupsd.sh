@@ -1,0 +1,103 @@
+#!/bin/sh
+# A print service that hangs (cupsd stopped with SIGSTOP: it still accepts connections and
+# never answers). Every CUPS call has a deadline: the printing screen says "Dịch vụ in không
+# trả lời" instead of "Đang in…" for minutes, the next slip is not blocked behind the first,
+# no printer is blamed, and once cupsd runs again each slip prints exactly once.
+. "$(dirname "$0")/../lib/e2e.sh"
+. "$(dirname "$0")/../lib/cupsd.sh"
+export LC_ALL=C.UTF-8
+e2e_init print_hung
+cupsd_init
+cont_cleanup() {
+    rc=$?
+    [ -n "$CUPSD_PID" ] && kill -CONT "$CUPSD_PID" 2>/dev/null
+    e2e_cleanup
+    (exit $rc)
+    cupsd_cleanup
+}
+trap cont_cleanup EXIT
+cupsd_start || exit 1
+cupsd_add_pdf_queue Kiosk || exit 1
+cat >>"$T/kiosk.conf" <<CONF
+[printer]
+name = Kiosk
+paper = 80mm
+print_timeout = 30
+CONF
+# Each CUPS call gives up after 2 s here (15 s by default), so the test is quick.
+export KIOSK_CUPS_DEADLINE=2
+
+flow_keys() {
+    before=$(e2e_screen | sed 1d)
+    e2e_keys "$@"
+    i=0
+    while [ $i -lt 200 ]; do
+        [ "$(e2e_screen | sed 1d)" != "$before" ] && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+walk_to_checklist() {
+    n=0
+    while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 25 ]; do
+        if e2e_screen | grep -qF "Mở dịch vụ số"; then
+            flow_keys 2 || return 1
+        else
+            flow_keys Enter || return 1
+        fi
+        n=$((n + 1))
+    done
+    e2e_wait "Gõ số để đánh dấu" >/dev/null
+}
+to_printing() {
+    e2e_keys /
+    e2e_wait "Tìm:" >/dev/null || return 1
+    e2e_keys 3
+    e2e_wait "Tìm: 3" >/dev/null || return 1
+    e2e_keys Enter
+    e2e_wait "Bắt đầu" >/dev/null || return 1
+    e2e_keys 1
+    e2e_wait "Câu 1/" >/dev/null || return 1
+    # An Enter within the digit timeout after the digit that acted is swallowed: move first.
+    e2e_keys Down Up
+    walk_to_checklist || return 1
+    e2e_keys 1
+    e2e_wait "1. [x]" >/dev/null || return 1
+    n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
+    [ -n "$n" ] || return 1
+    e2e_keys "$n"
+    e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?" >/dev/null || return 1
+    e2e_keys 1
+    e2e_wait "Số phiếu của bạn:"
+}
+slip_on_screen() {
+    e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9-]*\).*/\1/p' | head -1
+}
+
+kill -STOP "$CUPSD_PID"
+out=$("$KIOSK" -c "$T/kiosk.conf" printers 2>&1)
+check "printers: a hung print service is an error" test $? != 0
+check "printers: reported as not answering" contains "does not answer" "$out"
+
+e2e_start
+e2e_wait "Xin chào" >/dev/null
+check "a slip reaches the printing screen" to_printing
+slip1=$(slip_on_screen)
+check "the screen says the print service does not answer" e2e_wait "Dịch vụ in không trả lời" 20
+e2e_keys 1
+e2e_wait "Xin chào" >/dev/null
+check "a second slip reaches the printing screen" to_printing
+slip2=$(slip_on_screen)
+check "the second is not stuck behind the first: it says so too" e2e_wait "Dịch vụ in không trả lời" 20
+check "no printer was blamed" sh -c '! grep -q "no printer named" "$1"' _ "$T/var/kiosk.log"
+check "the log names the hung service" grep -q "does not answer" "$T/var/kiosk.log"
+
+kill -CONT "$CUPSD_PID"
+check "cupsd runs again: the screen says it printed" e2e_wait "Đã in xong" 60
+check "the first slip printed exactly once" test "$(pt_files_for Kiosk "$slip1")" = 1
+check "the second slip printed exactly once" test "$(pt_files_for Kiosk "$slip2")" = 1
+check "CUPS completed two jobs in all" test "$(cupsd_completed_count Kiosk)" = 2
+check "the kiosk is still running" e2e_alive
+
+pt_done
