@@ -20,7 +20,8 @@
  *  - words run together (95, or 75 while still being typed): "khaisinh" is "khai sinh",
  *    tried for a query word that is no word of the vocabulary.
  * A query word weighs by how telling it is: little words residents add ("cho", "làm",
- * "của", "người", "for", "my"…) weigh 1, a word used by many services 2, by few up to 6.
+ * "của", "người", "for", "my"…) and words no service has weigh 1, a word used by many
+ * services 2, by few up to 6.
  * Words that are little in one language and telling in the other ("can": cần, căn cước;
  * "the": thẻ; "bao": báo, bảo; "ve": về, vé) are not little words.
  *
@@ -32,7 +33,7 @@
  *    query "báo tử" explains the synonym "báo tử" in full).
  * A query of digits only is a service number: that service alone, above any text. A number
  * among other words is also a word of that service's name ("15 khai sinh"). Services with
- * less than 45% coverage, or less than half the best service's, are left out. Ties go to the
+ * less than 30% coverage, or less than half the best service's, are left out. Ties go to the
  * lower number.
  */
 #include "search.h"
@@ -60,7 +61,7 @@ enum field_kind { FIELD_CODE, FIELD_SYNONYM, FIELD_ENGLISH, FIELD_NAME };
 #define R_JOINED_LAST 75
 #define R_PREFIX      65
 #define R_MIN         60  /* a rate that counts as a match */
-#define MIN_COVERAGE  450 /* of 1000: less is not a result */
+#define MIN_COVERAGE  300 /* of 1000: less is not a result */
 
 #define PHRASE_BONUS    40
 #define EXPLAINED_BONUS 100
@@ -619,49 +620,59 @@ match_field(const struct search_index *idx, const struct query *q, const struct 
     return hits * 100 / f->content;
 }
 
+/* What one service has of the query. */
 struct scored {
+    int best[QWORDS_MAX]; /* each query word's best rate in the service's fields */
+    int phrase, explained;
     int score, coverage;
 };
 
-static struct scored
-score_entry(const struct search_index *idx, const struct query *q, const struct entry *e)
+static void
+match_entry(const struct search_index *idx, const struct query *q, const struct entry *e,
+            struct scored *out)
 {
-    struct scored out = { 0, 0 };
     struct field_match m;
-    int best[QWORDS_MAX] = { 0 }, phrase = 0, explained = 0, ph, ex, factor;
-    long cov = 0;
-    bool content = false;
+    int ph, ex, factor;
     size_t i, j;
 
+    memset(out, 0, sizeof *out);
     for (j = 0; j < e->nfields; j++) {
         const struct field *f = &e->fields[j];
 
         ex = match_field(idx, q, f, &m, &ph);
         factor = f->kind == FIELD_CODE ? 90 : 100;
         for (i = 0; i < q->n; i++)
-            if (m.rate[i] * factor / 100 > best[i])
-                best[i] = m.rate[i] * factor / 100;
-        if (ph > phrase)
-            phrase = ph;
-        if (ex > explained)
-            explained = ex;
+            if (m.rate[i] * factor / 100 > out->best[i])
+                out->best[i] = m.rate[i] * factor / 100;
+        if (ph > out->phrase)
+            out->phrase = ph;
+        if (ex > out->explained)
+            out->explained = ex;
     }
-    for (i = 0; i < q->n; i++) {
-        /* "15 khai sinh": a number among words names the service like a word of its name */
+    /* "15 khai sinh": a number among words names the service like a word of its name */
+    for (i = 0; i < q->n; i++)
         if (q->w[i].number == e->svc->number)
-            best[i] = R_EXACT;
-        if (best[i] < R_MIN)
+            out->best[i] = R_EXACT;
+}
+
+static void
+score_entry(const struct query *q, const int *weight, int total, struct scored *sc)
+{
+    long cov = 0;
+    bool content = false;
+
+    for (size_t i = 0; i < q->n; i++) {
+        if (sc->best[i] < R_MIN)
             continue;
-        cov += (long)q->w[i].weight * best[i];
-        if (q->w[i].weight > 1)
+        cov += (long)weight[i] * sc->best[i];
+        if (weight[i] > 1)
             content = true;
     }
-    if (!content || q->weight == 0)
-        return out;
-    out.coverage = (int)(cov * 10 / q->weight);
-    out.score = out.coverage + PHRASE_BONUS * (phrase > 1 ? phrase - 1 : 0) +
-                EXPLAINED_BONUS * explained / 100;
-    return out;
+    if (!content || total == 0)
+        return;
+    sc->coverage = (int)(cov * 10 / total);
+    sc->score = sc->coverage + PHRASE_BONUS * (sc->phrase > 1 ? sc->phrase - 1 : 0) +
+                EXPLAINED_BONUS * sc->explained / 100;
 }
 
 /* The service number a digits-only query names, -1 when q is not one. */
@@ -715,8 +726,8 @@ search_run(const struct search_index *idx, const char *composed, const char *raw
     char *fr = text_fold(raw != NULL ? raw : composed != NULL ? composed : "");
     struct scored *sc = NULL;
     struct query q;
-    size_t i, n = 0;
-    int num, top = 0;
+    size_t i, k, n = 0;
+    int num, top = 0, weight[QWORDS_MAX], total = 0;
 
     memset(&q, 0, sizeof q);
     if (idx == NULL || max == 0 || *fc == '\0')
@@ -730,8 +741,20 @@ search_run(const struct search_index *idx, const char *composed, const char *raw
     }
     query_build(idx, &q, fc, fr, typing_last_word(composed != NULL ? composed : raw));
     sc = xcalloc(idx->n + 1, sizeof *sc);
+    for (i = 0; i < idx->n; i++)
+        match_entry(idx, &q, &idx->entries[i], &sc[i]);
+    /* A word no service has tells nothing about which service is meant ("căn cước bị sai
+     * thông tin": no service says "sai"): it weighs 1, like a little word. */
+    for (k = 0; k < q.n; k++) {
+        weight[k] = q.w[k].weight;
+        for (i = 0; i < idx->n && sc[i].best[k] < R_MIN; i++)
+            ;
+        if (i == idx->n)
+            weight[k] = 1;
+        total += weight[k];
+    }
     for (i = 0; i < idx->n; i++) {
-        sc[i] = score_entry(idx, &q, &idx->entries[i]);
+        score_entry(&q, weight, total, &sc[i]);
         if (sc[i].coverage > top)
             top = sc[i].coverage;
     }

@@ -404,8 +404,10 @@ test_coverage(void **state)
         { "khai sinh thuong tru bhyt", { 15, 0 } },
         /* a query of little words alone finds nothing */
         { "cho nguoi lam", { 0 } },
-        /* less than half of the query: not a result */
-        { "xyz abc qqq ho", { 0 } },
+        /* words no service has: no result */
+        { "xyz abc qqq", { 0 } },
+        /* and they do not hide what the other words find */
+        { "xyz abc qqq ho chieu", { 12, 0 } },
     };
     int got[32];
     size_t n;
