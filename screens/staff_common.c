@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "db_jobs.h"
 #include "db_staff.h"
 #include "db_stats.h"
 #include "i18n.h"
@@ -192,6 +193,21 @@ staff_retention(struct app *app)
     if (db_stats_retention(app->db, today, app->cfg->retention_days, &cause) != 0) {
         log_msg(LOG_ERROR, "retention: %s", cause);
         free(cause);
+        cause = NULL;
+    }
+    /* A slip's answers, ticks, document and PDF go after slip_keep_days. */
+    if (app->cfg->slip_keep_days > 0) {
+        int forgotten = 0, removed = 0;
+        int64_t before = app_wall(app) - (int64_t)app->cfg->slip_keep_days * 86400;
+
+        if (db_jobs_forget(app->db, before, app->cfg->pdf_dir, &forgotten, &removed, &cause) != 0) {
+            log_msg(LOG_ERROR, "retention: %s", cause);
+            free(cause);
+        } else if (forgotten > 0 || removed > 0) {
+            log_msg(LOG_INFO,
+                    "retention: %d slip(s) older than %d days forgotten, %d PDF(s) removed",
+                    forgotten, app->cfg->slip_keep_days, removed);
+        }
     }
 }
 

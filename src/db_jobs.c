@@ -6,10 +6,13 @@
  */
 #include "db_jobs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db_internal.h"
 #include "log.h"
@@ -757,5 +760,62 @@ db_jobs_waiting(struct db *db, int64_t now, int retry_minutes, int *count, int64
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return db_fail(db, cause, "count queued print jobs");
+    return 0;
+}
+
+int
+db_jobs_forget(struct db *db, int64_t before, const char *pdf_dir, int *forgotten, int *removed,
+               char **cause)
+{
+    sqlite3_stmt *st;
+    struct strlist paths = { NULL, 0 };
+    size_t dirlen = pdf_dir != NULL ? strlen(pdf_dir) : 0;
+    int rc;
+
+    *forgotten = *removed = 0;
+    if (begin_immediate(db, cause) != 0)
+        return -1;
+    /* A job still with CUPS ("sending", "sent") keeps what it needs until it ends. */
+    st = db_prepare(db, "SELECT pdf_path FROM print_jobs WHERE created_at < ?1 AND pdf_path != '' "
+                        "AND state NOT IN ('sending', 'sent')");
+    sqlite3_bind_int64(st, 1, before);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        strlist_add(&paths, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_fail(db, cause, "retention of print jobs");
+        rollback(db);
+        strlist_free(&paths);
+        return -1;
+    }
+    st = db_prepare(db, "UPDATE print_jobs SET answers = '', have = '', receipt = '', "
+                        "pdf_path = '' WHERE created_at < ?1 AND state NOT IN ('sending', 'sent') "
+                        "AND (answers != '' OR have != '' OR receipt != '' OR pdf_path != '')");
+    sqlite3_bind_int64(st, 1, before);
+    if (db_run(db, st, "retention of print jobs", cause) != 0) {
+        rollback(db);
+        strlist_free(&paths);
+        return -1;
+    }
+    *forgotten = sqlite3_changes(db->conn);
+    if (commit(db, cause) != 0) {
+        rollback(db);
+        strlist_free(&paths);
+        return -1;
+    }
+    /* The PDFs this kiosk saved for those slips (only files it recorded, in its own folder). */
+    for (size_t i = 0; i < paths.n; i++) {
+        const char *p = paths.v[i];
+        struct stat sb;
+
+        if (dirlen == 0 || strncmp(p, pdf_dir, dirlen) != 0 || p[dirlen] != '/' ||
+            strchr(p + dirlen + 1, '/') != NULL || lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (unlink(p) == 0)
+            (*removed)++;
+        else
+            log_msg(LOG_WARN, "retention: cannot remove %s: %s", p, strerror(errno));
+    }
+    strlist_free(&paths);
     return 0;
 }

@@ -189,4 +189,13 @@ int db_jobs_waiting(struct db *db, int64_t now, int retry_minutes, int *count, i
 /* Is a queued job past its retry window at now (listed for a reprint, never claimed)? */
 bool print_job_expired(const struct print_job *j, int64_t now, int retry_minutes);
 
+/*
+ * Privacy retention: every job created before `before` (Unix seconds) and no longer with CUPS
+ * loses the resident's answers, ticks and stored document (receipt) and its saved PDF; the
+ * slip number, kind, service, state and dates stay for the statistics. The PDFs removed are
+ * only those the row names inside pdf_dir. *forgotten = rows cleared, *removed = files.
+ */
+int db_jobs_forget(struct db *db, int64_t before, const char *pdf_dir, int *forgotten, int *removed,
+                   char **cause);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -702,6 +703,66 @@ test_names(void **state)
     assert_int_equal(job_state_parse(""), -1);
 }
 
+/* Privacy retention: old finished jobs lose the answers, ticks, document and PDF; jobs still
+ * with CUPS and recent jobs keep them; a PDF outside pdf_dir is never touched. */
+static void
+test_forget_old_slips(void **state)
+{
+    struct fixture *f = *state;
+    char *cause = NULL, pdfdir[128], pdf[160], other[160];
+    int64_t old_done, old_sent, fresh;
+    int forgotten = 0, removed = 0;
+    struct print_job *j;
+    FILE *fp;
+
+    snprintf(pdfdir, sizeof pdfdir, "%s/slips", f->dir);
+    assert_int_equal(mkdir(pdfdir, 0755), 0);
+    snprintf(pdf, sizeof pdf, "%s/old.pdf", pdfdir);
+    snprintf(other, sizeof other, "%s/not-ours.pdf", f->dir);
+    fp = fopen(pdf, "w");
+    fputs("%PDF", fp);
+    fclose(fp);
+    fp = fopen(other, "w");
+    fputs("%PDF", fp);
+    fclose(fp);
+
+    old_done = enqueue_slip(f->db, 5, T0, NULL);
+    j = claim(f->db, T0 + 1, 15, "A");
+    print_job_free(j);
+    assert_int_equal(db_jobs_mark_done(f->db, old_done, pdf, T0 + 2, &cause), 0);
+    old_sent = enqueue_slip(f->db, 6, T0 + 3, NULL);
+    j = claim(f->db, T0 + 4, 15, "A");
+    print_job_free(j);
+    assert_int_equal(db_jobs_mark_sent(f->db, old_sent, 9, T0 + 5, &cause), 0);
+    fresh = enqueue_slip(f->db, 7, T0 + 40 * DAY, NULL);
+
+    assert_int_equal(db_jobs_forget(f->db, T0 + 30 * DAY, pdfdir, &forgotten, &removed, &cause), 0);
+    assert_int_equal(forgotten, 1);
+    assert_int_equal(removed, 1);
+    assert_int_equal(access(pdf, F_OK), -1);
+    assert_int_equal(access(other, F_OK), 0);
+    j = db_jobs_get(f->db, old_done);
+    assert_string_equal(j->answers, "");
+    assert_string_equal(j->have, "");
+    assert_string_equal(j->pdf_path, "");
+    assert_int_equal(j->state, JOB_DONE); /* number, service, state and dates stay */
+    assert_int_equal(j->service, 5);
+    assert_true(j->slip_no[0] != '\0');
+    print_job_free(j);
+    j = db_jobs_get(f->db, old_sent);
+    assert_string_equal(j->answers, "1,2");
+    print_job_free(j);
+    j = db_jobs_get(f->db, fresh);
+    assert_string_equal(j->answers, "1,2");
+    assert_string_equal(j->have, "1,3");
+    print_job_free(j);
+    /* Idempotent. */
+    assert_int_equal(db_jobs_forget(f->db, T0 + 30 * DAY, pdfdir, &forgotten, &removed, &cause), 0);
+    assert_int_equal(forgotten, 0);
+    unlink(other);
+    rmdir(pdfdir);
+}
+
 int
 main(void)
 {
@@ -717,6 +778,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_retry_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requeue_waits_for_next_try, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_transitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forget_old_slips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_slips_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_cancelled_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_over_only_from_the_named_owner, setup, teardown),
