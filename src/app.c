@@ -266,6 +266,11 @@ app_swap_catalog(struct app *app)
     app->cat_owned = app->cat_pending;
     app->cat_pending = NULL;
     app_use_catalog(app, app->cat_owned);
+    /* The ticks kept for a checklist number the old catalog's papers. */
+    free(app->sess.ticks);
+    app->sess.ticks = NULL;
+    app->sess.nticks = 0;
+    app->sess.ticks_service = 0;
     malloc_trim(0); /* the old catalog and the reload's JSON tree: give them back */
     log_msg(LOG_INFO, "catalog reloaded: %s (%zu services)", app->cat->hash, app->cat->nservices);
     trf(msg, sizeof msg, MSG_STAFF_RELOAD_OK, (int)app->cat->nservices);
