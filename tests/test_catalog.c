@@ -770,8 +770,8 @@ test_apply_overrides(void **state)
     assert_non_null(s24);
     assert_non_null(s9);
     assert_non_null(s3);
-    assert_true(strncmp(s24->qr_url, "https://dvc.example.gov.vn/tim-kiem-thu-tuc-hanh-chinh?", 55) ==
-                0);
+    assert_true(
+        strncmp(s24->qr_url, "https://dvc.example.gov.vn/tim-kiem-thu-tuc-hanh-chinh?", 55) == 0);
     assert_string_equal(s9->qr_url, "https://dvc.example.gov.vn");
     /* Not on the national site: unchanged. */
     assert_string_equal(s3->qr_url, "https://thisinh.thitotnghiepthpt.edu.vn");
@@ -1008,6 +1008,49 @@ test_cmd_check_stale(void **state)
     assert_int_equal(catalog_days_between("2024-02-28", "2024-03-01"), 2);
 }
 
+/* kiosk.conf's national_url moves the QR code of every service whose portal is on the
+ * national site, whatever its route, keeping the rest of the URL; no other code moves. */
+static void
+test_national_override_every_route(void **state)
+{
+    struct strlist problems = { 0 };
+    struct catalog *before = NULL, *after = NULL;
+    const char *site;
+    size_t moved = 0, routes = 0;
+
+    (void)state;
+    assert_int_equal(catalog_load(SHIPPED, &before, &problems), 0);
+    assert_int_equal(catalog_load(SHIPPED, &after, &problems), 0);
+    assert_int_equal(catalog_apply_overrides(after, "https://dvc.example.gov.vn", NULL, &problems),
+                     0);
+    site = catalog_portal(before, "dvcqg")->base_url;
+    for (size_t i = 0; i < before->nservices; i++) {
+        const struct service *b = &before->services[i], *a = &after->services[i];
+        const char *base = before->portals[b->qr_portal].base_url;
+
+        if (b->qr_url == NULL)
+            continue;
+        if (base != NULL && strcmp(base, site) == 0) {
+            char *want;
+
+            xasprintf(&want, "https://dvc.example.gov.vn%s", b->qr_url + strlen(site));
+            assert_string_equal(a->qr_url, want);
+            free(want);
+            moved++;
+            routes += b->qr_is_procedure;
+        } else {
+            assert_string_equal(a->qr_url, b->qr_url);
+        }
+    }
+    print_message("# %zu codes on the national site moved, %zu of them page routes\n", moved,
+                  routes);
+    assert_true(moved > 0);
+    assert_true(routes > 0);
+    strlist_free(&problems);
+    catalog_free(before);
+    catalog_free(after);
+}
+
 int
 main(void)
 {
@@ -1024,6 +1067,7 @@ main(void)
         cmocka_unit_test(test_cmd_list),
         cmocka_unit_test(test_shipped_catalog),
         cmocka_unit_test(test_apply_overrides),
+        cmocka_unit_test(test_national_override_every_route),
         cmocka_unit_test(test_skip_prerequisites),
         cmocka_unit_test(test_prerequisite_requires),
         cmocka_unit_test(test_fact_versions),
