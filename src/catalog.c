@@ -2154,6 +2154,11 @@ catalog_load_buffer(const char *name, const char *buf, size_t len, struct catalo
     json_t *root;
 
     *out = NULL;
+    /* A byte order mark, as Windows Notepad saves UTF-8, is not part of the JSON. */
+    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+        buf += 3;
+        len -= 3;
+    }
     root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
     if (root == NULL) {
         if (problems != NULL) {
