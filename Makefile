@@ -99,7 +99,7 @@ FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
 SCHEMA_SQL  := $(sort $(wildcard assets/schema/*.sql))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJS   := $(call obj,$(CORE_SRCS)) $(BUILD)/gen/schema.o
+CORE_OBJS   := $(call obj,$(CORE_SRCS)) $(BUILD)/gen/schema.o $(BUILD)/gen/slip_charset.o
 SCREEN_OBJS := $(call obj,$(SCREEN_SRCS))
 PRINT_OBJS  := $(call obj,$(PRINT_SRCS))
 TESTLIB_OBJS:= $(call obj,$(TESTLIB_SRCS))
@@ -160,6 +160,14 @@ $(BUILD)/gen/schema.c: $(SCHEMA_SQL) scripts/embed-schema.sh
 	sh scripts/embed-schema.sh $(SCHEMA_SQL) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c $(FLAGS_STAMP)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The slip font's characters (DejaVu Sans, read with fc-query) for the text checks.
+$(BUILD)/gen/slip_charset.c: scripts/gen-slip-charset.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-slip-charset.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/slip_charset.o: $(BUILD)/gen/slip_charset.c $(FLAGS_STAMP)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The characters the kiosk can put on screen (tools/charset.c): its message tables, the

@@ -13,7 +13,7 @@ set -eu
 RUN="gcc make libc6-dev pkg-config
 libncurses-dev libsqlite3-dev libqrencode-dev libjansson-dev libinih-dev libsodium-dev
 libcups2-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev
-fonts-dejavu-core tzdata cups cups-client"
+fonts-dejavu-core fontconfig tzdata cups cups-client"
 
 # Unit tests, end-to-end tests (tmux, a private cupsd with a PDF printer, the QR decoder,
 # the PDF tools, the sqlite3 shell), sanitizers, fuzzing and valgrind.

@@ -2,9 +2,11 @@
 #include "catalog_cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "catalog.h"
+#include "text_check.h"
 #include "xmalloc.h"
 
 /* Print every problem, one per line, and free them. */
@@ -58,6 +60,45 @@ catalog_cmd_stale(const struct catalog *cat, int review_after_days, const char *
     }
 }
 
+/* One text that goes on a slip: the same font and character checks as the slip itself. */
+static void
+check_printed(const char *path, const struct service *sv, const char *field,
+              const struct i18n_text *t, size_t max, struct strlist *problems)
+{
+    const char *langs[2] = { "vi", "en" };
+    const char *texts[2] = { t->vi, t->en };
+
+    for (int i = 0; i < 2; i++) {
+        char *msg = texts[i] != NULL ? text_check_printable(texts[i], max, 1) : NULL;
+
+        if (msg != NULL) {
+            strlist_addf(problems, "%s: service %d (%s) %s.%s: %s", path, sv->number, sv->code,
+                         field, langs[i], msg);
+            free(msg);
+        }
+    }
+}
+
+/* Names, facts and hotlines of every service print on slips and handouts. */
+static void
+check_printable(const char *path, const struct catalog *cat, struct strlist *problems)
+{
+    for (size_t i = 0; i < cat->nservices; i++) {
+        const struct service *sv = &cat->services[i];
+        const struct fact *facts[] = { &sv->agency, &sv->audience, &sv->fee, &sv->time };
+        const char *names[] = { "agency", "audience", "fee", "time" };
+
+        check_printed(path, sv, "official_name", &sv->official_name, 200, problems);
+        check_printed(path, sv, "plain_name", &sv->plain_name, 200, problems);
+        for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++)
+            for (const struct fact *f = facts[k]; f != NULL; f = f->next)
+                check_printed(path, sv, names[k], &f->text, 1000, problems);
+        for (size_t k = 0; k < sv->nhotlines; k++)
+            for (const struct fact *f = &sv->hotlines[k]; f != NULL; f = f->next)
+                check_printed(path, sv, "hotlines", &f->text, 300, problems);
+    }
+}
+
 int
 catalog_cmd_check(const char *path, int review_after_days, bool strict, const char *today,
                   FILE *out, FILE *err)
@@ -73,6 +114,7 @@ catalog_cmd_check(const char *path, int review_after_days, bool strict, const ch
         today = date;
     }
     catalog_check_dated(cat, today, &problems);
+    check_printable(path, cat, &problems);
     catalog_cmd_stale(cat, review_after_days, today, &stale);
     if (strict)
         for (size_t i = 0; i < stale.n; i++)

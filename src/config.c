@@ -20,18 +20,20 @@
 
 #include "i18n.h"
 #include "text.h"
+#include "text_check.h"
 
 enum key_type { KT_STRING, KT_INT, KT_LANG, KT_THEME, KT_PAPER };
 
 /* Key flags. */
-#define KF_NONEMPTY 0x01u /* a string that must not be empty */
-#define KF_PATH     0x02u /* relative to the config file's folder */
-#define KF_FILE_W   0x04u /* a file the kiosk writes: its folder must be writable */
-#define KF_DIR_W    0x08u /* a folder the kiosk writes into (only without a printer) */
-#define KF_URL      0x10u /* https:// or empty */
-#define KF_TIMEZONE 0x20u /* a tz database name */
-#define KF_REGULAR  0x40u /* a file that must be a regular file (the database) */
-#define KF_FONT     0x80u /* a font family name (foot separates fonts with "," and ":") */
+#define KF_NONEMPTY 0x01u  /* a string that must not be empty */
+#define KF_PATH     0x02u  /* relative to the config file's folder */
+#define KF_FILE_W   0x04u  /* a file the kiosk writes: its folder must be writable */
+#define KF_DIR_W    0x08u  /* a folder the kiosk writes into (only without a printer) */
+#define KF_URL      0x10u  /* https:// or empty */
+#define KF_TIMEZONE 0x20u  /* a tz database name */
+#define KF_REGULAR  0x40u  /* a file that must be a regular file (the database) */
+#define KF_PRINTED  0x100u /* text printed on slips: text_check_printable() */
+#define KF_FONT     0x80u  /* a font family name (foot separates fonts with "," and ":") */
 
 struct key_def {
     const char *section;
@@ -49,11 +51,12 @@ struct key_def {
 
 static const struct key_def keys[] = {
     { "kiosk", "centre_name", KT_STRING, "Trung tâm Phục vụ hành chính công", 0, 0, 0,
-      F(centre_name), 0, "commune/centre name on the home screen and slips" },
-    { "kiosk", "centre_address", KT_STRING, "", 0, 0, 0, F(centre_address), 0,
+      F(centre_name), KF_PRINTED, "commune/centre name on the home screen and slips" },
+    { "kiosk", "centre_address", KT_STRING, "", 0, 0, 0, F(centre_address), KF_PRINTED,
       "centre address on slips" },
-    { "kiosk", "province", KT_STRING, "Quảng Ninh", 0, 0, 0, F(province), 0, "province name" },
-    { "kiosk", "hotlines", KT_STRING, "", 0, 0, 0, F(hotlines), 0,
+    { "kiosk", "province", KT_STRING, "Quảng Ninh", 0, 0, 0, F(province), KF_PRINTED,
+      "province name" },
+    { "kiosk", "hotlines", KT_STRING, "", 0, 0, 0, F(hotlines), KF_PRINTED,
       "hotline numbers shown to residents (free text)" },
     { "kiosk", "language", KT_LANG, "vi", 0, 0, 0, F(default_lang), 0,
       "default language: vi or en" },
@@ -670,6 +673,15 @@ validate(struct parse *p)
             xasprintf(&abs, "%s/%s", dir, *v);
             free(*v);
             *v = abs;
+        }
+        if (msg == NULL && (k->flags & KF_PRINTED)) {
+            /* What passes here prints: the slip font has every character, nothing hides or
+             * reorders the line, and it fits the paper. */
+            size_t max = strcmp(k->name, "hotlines") == 0         ? 600
+                         : strcmp(k->name, "centre_address") == 0 ? 400
+                                                                  : 120;
+
+            msg = text_check_printable(*v, max, 0);
         }
         if (msg == NULL && (k->flags & KF_FILE_W))
             msg = check_file_writable(*v, (k->flags & KF_REGULAR) != 0);
