@@ -15,6 +15,8 @@ export BUILD LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset KIOSK_CONFIG
 LOGDIR=$BUILD/test-logs
 rm -rf "$LOGDIR"
+# The reliability figures (scripts/reliability.sh) are those of this run only.
+[ "$ONLY" != unit ] && rm -f "$BUILD/reliability.tsv"
 mkdir -p "$LOGDIR"
 pass=0
 fail=0
@@ -75,6 +77,8 @@ if [ "$ONLY" != unit ]; then
     done
 fi
 
+[ -s "$BUILD/reliability.tsv" ] &&
+    echo "reliability figures: sh scripts/reliability.sh $BUILD/reliability.tsv"
 [ -n "$failures" ] && echo "failed:$failures (logs in $LOGDIR)"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -31,7 +31,7 @@ for sig in USR1 USR2 ALRM VTALRM RTMIN+3; do
     e2e_wait "Hộ tịch" >/dev/null
     pid=$(kiosk_pid)
     kill -s "$sig" "$pid" 2>/dev/null || kill "-$sig" "$pid"
-    check "SIG$sig ends the kiosk the orderly way (exit 0)" e2e_wait "KIOSK-EXITED-0"
+    record fault "SIG$sig during a session" "SIG$sig ends the kiosk the orderly way (exit 0)" e2e_wait "KIOSK-EXITED-0"
     check "SIG$sig: the alternate screen is off again" test "$(pane '#{alternate_on}')" = 0
     check "SIG$sig: mouse reporting is off again" test "$(pane '#{mouse_any_flag}')" = 0
     check "SIG$sig: keypad mode is off again" test "$(pane '#{keypad_flag}')" = 0
@@ -49,10 +49,10 @@ run_term() {
 }
 run_term unknownterm
 check "TERM=unknownterm: exit 2" e2e_wait "KIOSK-EXITED-2"
-check "TERM=unknownterm: the reason is on the terminal" e2e_wait 'unknown terminal type "unknownterm"'
+record input "TERM=unknownterm" "TERM=unknownterm: the reason is on the terminal" e2e_wait 'unknown terminal type "unknownterm"'
 run_term dumb
 check "TERM=dumb: exit 2" e2e_wait "KIOSK-EXITED-2"
-check "TERM=dumb: refused with the reason" e2e_wait 'cannot place the cursor'
+record input "TERM=dumb (no cursor addressing)" "TERM=dumb: refused with the reason" e2e_wait 'cannot place the cursor'
 check "the log has the reason too" grep -q 'cannot place the cursor' "$T/var/kiosk.log"
 
 # --- The database held locked by another process: keys stay responsive, the session is
@@ -83,7 +83,7 @@ check "nothing was written while locked" test "$(q "SELECT count(*) FROM session
 echo "COMMIT;" >&3
 exec 3>&-
 wait "$lockpid"
-check "after the lock: the kept sessions are written" \
+record fault "database write-locked by another process while a resident types" "after the lock: the kept sessions are written" \
     wait_sql "SELECT count(*) > $before FROM sessions" 10 1
 check "after the lock: with their steps" \
     wait_sql "SELECT count(*) > 0 FROM session_steps s JOIN sessions x ON x.id = s.session_id WHERE x.id > $before" 10 1
@@ -101,12 +101,12 @@ e2e_wait "Xin chào" >/dev/null
 e2e_keys 2
 e2e_wait "Hộ tịch" >/dev/null
 rm -f "$DB" "$DB-wal" "$DB-shm"
-check "a deleted database stops the kiosk (exit 3)" e2e_wait "KIOSK-EXITED-3" 10
+record fault "database deleted while the kiosk runs" "a deleted database stops the kiosk (exit 3)" e2e_wait "KIOSK-EXITED-3" 10
 check "with the reason on the terminal" e2e_wait "was deleted while"
 check "and in the log" grep -q 'was deleted while the kiosk was running' "$T/var/kiosk.log"
 "$PRINT" -c "$T/kiosk.conf" run-queue --once >"$T/rq.out" 2>&1
 check "the queue runner refuses a missing database" test $? != 0
 check "and says so" grep -q 'no database at' "$T/rq.out"
-check "and creates none" test ! -e "$DB"
+record fault "queue runner started on a deleted database" "and creates none" test ! -e "$DB"
 
 e2e_done

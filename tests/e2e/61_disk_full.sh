@@ -27,7 +27,7 @@ check "full disk: a resident still opens a group" e2e_wait "Hộ tịch"
 e2e_keys Down Up Enter
 check "full disk: and a service" e2e_wait "Dành cho:"
 e2e_keys '*'
-check "full disk: and starts again" e2e_wait "Xin chào"
+record fault "disk full under the database: residents guided" "full disk: and starts again" e2e_wait "Xin chào"
 
 # Wrong PINs, many more than the five that lock: each is refused without being checked.
 tries=0
@@ -40,7 +40,7 @@ for n in 1 2 3 4 5 6 7; do
     e2e_keys Escape
     e2e_wait "Xin chào" >/dev/null
 done
-check "full disk: seven wrong PINs were all refused unchecked" test "$tries" = 7
+record fault "disk full: PIN lock-out cannot be bypassed" "full disk: seven wrong PINs were all refused unchecked" test "$tries" = 7
 e2e_keys F10
 e2e_wait "nhập mã PIN" >/dev/null
 e2e_keys 5 8 2 9 1 4 Enter

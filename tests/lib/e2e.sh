@@ -156,6 +156,28 @@ check() {
     rm -f "$_check_out"
 }
 
+# The reliability table (scripts/reliability.sh renders it; README "Reliability"):
+#   record KIND WHAT NAME CMD…   a check (as check) that is also counted: KIND is "fault"
+#                                (tried and survived) or "input" (tried and rejected cleanly)
+#   record_jobs SENT PRINTED LOST DUPLICATED   print jobs a test sent and what became of them
+case $BUILD in /*) RELIABILITY=${RELIABILITY:-$BUILD/reliability.tsv} ;;
+*) RELIABILITY=${RELIABILITY:-$ROOT/$BUILD/reliability.tsv} ;; esac
+record() {
+    r_kind=$1
+    r_what=$2
+    shift 2
+    r_before=$E2E_FAILS
+    check "$@"
+    r_res=ok
+    [ "$E2E_FAILS" = "$r_before" ] || r_res=failed
+    printf '%s\t%s\t%s\t%s\n' "$r_kind" "$(basename "$0" .sh)" "$r_what" "$r_res" \
+        >>"$RELIABILITY" 2>/dev/null
+}
+record_jobs() {
+    printf 'jobs\t%s\t%s %s %s %s\tok\n' "$(basename "$0" .sh)" "$1" "$2" "$3" "$4" \
+        >>"$RELIABILITY" 2>/dev/null
+}
+
 e2e_cleanup() {
     # Every tmux server a test started in its folder (a test may run several kiosks).
     if [ -n "$T" ]; then
