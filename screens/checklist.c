@@ -727,8 +727,14 @@ checklist_key(struct screen *s, struct app *app, const struct key_event *ev)
 
     if (st->info)
         return checklist_info_key(st, app, ev);
-    if (list_key(&st->list, ev, checklist_list_rows(st, widgets_area(app))))
-        return action_handled();
+    {
+        struct area a = widgets_area(app);
+        struct checklist_label_ctx lc = { st, checklist_label_width(st, a) };
+        struct area la = { checklist_list_top(st, a), a.x, checklist_list_rows(st, a), a.w };
+
+        if (list_key_wrap(&st->list, ev, la, checklist_label, &lc))
+            return action_handled();
+    }
     switch (ev->key) {
     case K_OK: return checklist_choose(st, app, st->list.sel);
     case K_PICK: return checklist_choose(st, app, ev->num - 1);

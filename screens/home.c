@@ -147,12 +147,6 @@ home_draw(const struct screen *s, const struct app *app, struct ui *ui)
     list_draw(ui, &st->list, (struct area){ top, a.x, a.y + a.h - top, a.w }, home_label, st);
 }
 
-static int
-home_list_rows(const struct app *app)
-{
-    return widgets_area(app).h - home_header_rows(app);
-}
-
 static struct action
 home_choose(struct screen *s, struct app *app, int i)
 {
@@ -183,8 +177,14 @@ home_key(struct screen *s, struct app *app, const struct key_event *ev)
     struct home_state *st = s->state;
 
     home_sync(s, app, false);
-    if (list_key(&st->list, ev, home_list_rows(app)))
-        return action_handled();
+    {
+        struct area a = widgets_area(app);
+        int top = a.y + home_header_rows(app);
+
+        if (list_key_wrap(&st->list, ev, (struct area){ top, a.x, a.y + a.h - top, a.w },
+                          home_label, st))
+            return action_handled();
+    }
     switch (ev->key) {
     case K_OK: return home_choose(s, app, st->list.sel);
     case K_PICK: return home_choose(s, app, ev->num - 1);

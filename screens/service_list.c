@@ -107,7 +107,7 @@ service_list_key(struct screen *s, struct app *app, const struct key_event *ev)
 {
     struct service_list_state *st = s->state;
 
-    if (list_key(&st->list, ev, widgets_area(app).h))
+    if (list_key_wrap(&st->list, ev, widgets_area(app), service_list_label, st))
         return action_handled();
     switch (ev->key) {
     case K_OK: return service_list_open(st, st->list.sel);

@@ -206,21 +206,27 @@ list_item_rows(const struct list *l, int i, int w, list_label_fn label, const vo
     return rows;
 }
 
-void
-list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label, const void *ctx)
+/* The label's columns after "▶ 12. ". */
+static int
+list_label_cols(const struct list *l, struct area a)
 {
-    int page = list_page(l, a.h), top, numw, w, end, total = 0;
-    bool more_above, more_below;
-    char num[16], buf[512];
-    int *rows;
+    int numw = list_max_num(l) >= 100 ? 3 : list_max_num(l) >= 10 ? 2 : 1;
 
-    if (l->n <= 0 || a.h <= 0)
-        return;
-    numw = list_max_num(l) >= 100 ? 3 : list_max_num(l) >= 10 ? 2 : 1;
-    w = a.w - 2 - numw - 2;
-    /* Pages of whole items: each item takes its rows (2 when a long label wraps), filled in
-     * order from the first item; the page shown is the one holding the selection. */
-    rows = xcalloc((size_t)l->n + 1, sizeof *rows);
+    return a.w - 2 - numw - 2;
+}
+
+/*
+ * Pages of whole items: each item takes its rows (more than one when a long label wraps),
+ * filled in order from the first item. Finds the page holding item sel, [*top, *end), and
+ * returns the rows a page has for items (one goes to the "more" markers when not all fit).
+ */
+static int
+list_page_of(const struct list *l, struct area a, list_label_fn label, const void *ctx, int sel,
+             int *top, int *end)
+{
+    int w = list_label_cols(l, a), total = 0, page;
+    int *rows = xcalloc((size_t)l->n + 1, sizeof *rows);
+
     for (int i = 0; i < l->n; i++) {
         rows[i] = list_item_rows(l, i, w, label, ctx);
         total += rows[i];
@@ -228,17 +234,55 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
     page = total > a.h ? a.h - 1 : a.h;
     if (page < 1)
         page = 1;
-    top = 0;
+    *top = 0;
     for (;;) {
         int used = 0;
 
-        end = top;
-        while (end < l->n && (used + rows[end] <= page || end == top))
-            used += rows[end++];
-        if (l->sel < end || end >= l->n)
+        *end = *top;
+        while (*end < l->n && (used + rows[*end] <= page || *end == *top))
+            used += rows[(*end)++];
+        if (sel < *end || *end >= l->n)
             break;
-        top = end;
+        *top = *end;
     }
+    free(rows);
+    return page;
+}
+
+bool
+list_key_wrap(struct list *l, const struct key_event *ev, struct area a, list_label_fn label,
+              const void *ctx)
+{
+    int top, end;
+
+    if (l->n <= 0 || (ev->key != K_PGDN && ev->key != K_PGUP))
+        return list_key(l, ev, a.h);
+    list_page_of(l, a, label, ctx, l->sel, &top, &end);
+    if (ev->key == K_PGDN) {
+        l->sel = end < l->n ? end : l->n - 1; /* the first item of the next page */
+    } else if (top > 0) {
+        int ptop, pend;
+
+        list_page_of(l, a, label, ctx, top - 1, &ptop, &pend);
+        l->sel = ptop; /* the first item of the page before */
+    } else {
+        l->sel = 0;
+    }
+    return true;
+}
+
+void
+list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label, const void *ctx)
+{
+    int page, top, w, end, numw;
+    bool more_above, more_below;
+    char num[16], buf[512];
+
+    if (l->n <= 0 || a.h <= 0)
+        return;
+    numw = list_max_num(l) >= 100 ? 3 : list_max_num(l) >= 10 ? 2 : 1;
+    w = list_label_cols(l, a);
+    page = list_page_of(l, a, label, ctx, l->sel, &top, &end);
     more_above = top > 0;
     more_below = end < l->n;
     for (int i = top, y = a.y; i < end; i++) {
@@ -279,7 +323,6 @@ list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn labe
         for (int r = 0; r < nl; r++)
             free(lines[r]);
     }
-    free(rows);
     if (more_above || more_below) {
         char marks[128] = "";
 

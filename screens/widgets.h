@@ -66,6 +66,10 @@ typedef const char *(*list_label_fn)(const void *ctx, int i, enum role *role, ch
  */
 void list_draw(struct ui *ui, const struct list *l, struct area a, list_label_fn label,
                const void *ctx);
+/* list_key for a list with wrap: + and - (PgDn, PgUp) go to the first item of the next or
+ * previous page as list_draw pages it in area a with label (items of several rows). */
+bool list_key_wrap(struct list *l, const struct key_event *ev, struct area a, list_label_fn label,
+                   const void *ctx);
 
 /* A text field line: "label: text▏" with the cursor at the end. */
 void widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text);

@@ -555,6 +555,8 @@ test_service_lists_never_cut_a_name(void **unused)
     for (int lang = 0; lang < 2; lang++) {
         app_set_lang(&t->app, lang == 0 ? LANG_VI : LANG_EN);
         for (size_t g = 0; g <= t->cat->ngroups; g++) {
+            char seen[32768] = "";
+
             assert_int_equal(app_push(&t->app, &service_list_screen, (const void *)(intptr_t)g), 0);
             for (int page = 0; page < 4; page++) {
                 char *screen = test_screen(t);
@@ -563,8 +565,20 @@ test_service_lists_never_cut_a_name(void **unused)
                     print_error("group %zu, page %d:\n%s\n", g, page, screen);
                     fail();
                 }
+                strncat(seen, screen, sizeof seen - strlen(seen) - 1);
                 free(screen);
                 test_keys(t, '+', 0);
+            }
+            /* + went through every page: the list of all services shows every number. */
+            for (size_t k = 0; g == 0 && k < t->cat->nservices; k++) {
+                char num[16];
+
+                snprintf(num, sizeof num, " %d. ", t->cat->services[k].number);
+                if (strstr(seen, num) == NULL) {
+                    print_error("service %d is on no page reached with +\n",
+                                t->cat->services[k].number);
+                    fail();
+                }
             }
             test_keys(t, TK_ESC, 0);
         }
