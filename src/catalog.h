@@ -246,8 +246,9 @@ bool catalog_fact_shown(const struct fact *f, const char *date);
 const char *catalog_fact_text(const struct fact *f, const char *date, enum lang lang);
 
 /*
- * "Miễn phí nếu bạn là: người từ 60 tuổi trở lên; …" for a shown fee with exemption groups
- * on date (caller frees), or NULL when there is none to show.
+ * "Miễn phí nếu bạn là: người từ 60 tuổi trở lên; …" when the fee's version in force on
+ * date has exemption groups (caller frees), or NULL. The groups have their own sources, so
+ * the line is shown also when the amount is not verified.
  */
 char *catalog_fee_exemptions(const struct catalog *cat, const struct fact *fee, const char *date,
                              enum lang lang);

@@ -857,7 +857,11 @@ test_fact_text(void **state)
     assert_string_equal(ex,
                         "Free if you are: a test person aged 60 or over; a test child under 16");
     free(ex);
-    assert_null(catalog_fee_exemptions(cat, &b->fee, "2026-12-06", LANG_VI));
+    /* The amount is not known, but who pays nothing is. */
+    ex = catalog_fee_exemptions(cat, &b->fee, "2026-12-06", LANG_VI);
+    assert_string_equal(ex, "Miễn phí nếu bạn là: người thử từ 60 tuổi trở lên");
+    free(ex);
+    assert_null(catalog_fee_exemptions(cat, &a->time, "2026-12-06", LANG_VI));
     assert_string_equal(cat->exgroups[0].question.vi, "Bạn có từ 60 tuổi trở lên không?");
 
     /* An outcome's own fee replaces the service's; without one, the service's. */

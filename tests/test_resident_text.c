@@ -4,7 +4,9 @@
  * use hedge phrases on purpose), along every path of answers, in both languages: the service
  * page, the checklist and its second page, the QR screen (drawn headless at 80x24), the slip
  * and the handout (as receipt_to_text gives them) contain no hedge or editor phrase ("cần xác
- * minh", "believed", "old article"…), no source key ("S43") and no editor's note.
+ * minh", "believed", "old article"…), no source key ("S43") and no editor's note. And on the
+ * test catalog, the screens do show what residents need: exemptions, the fact in force, the
+ * case's fee, the sourced hotline, the VNeID path, what a code opens.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -346,12 +348,61 @@ test_checker_finds(void **state)
     strlist_free(&w.sources);
 }
 
+/* And what residents do read, on the format-2 test catalog: who pays nothing (also under a fee
+ * whose amount is not known), the time in force, the case's own fee on the checklist, the
+ * agency's sourced hotline, the VNeID path and what the code opens; never the closed
+ * provincial portal. */
+static void
+test_v2_screens(void **state)
+{
+    struct test_app *t = test_app_new("tests/fixtures/catalog_v2.json", 24, 80);
+    static const int over_60[] = { 1, 1 };
+    struct checklist_request req = { .service = 1, .answers = over_60, .nanswers = 2 };
+    struct key_event pick;
+
+    (void)state;
+    assert_non_null(t->cat);
+    assert_int_equal(app_push(&t->app, &service_screen, (const void *)(intptr_t)1), 0);
+    assert_true(test_screen_has(t, "Lệ phí:         10.000 đồng thử"));
+    assert_true(test_screen_has(t, "Miễn phí nếu bạn là: người thử từ 60 tuổi trở lên;"));
+    assert_true(test_screen_has(t, "Thời gian:      5 ngày làm việc thử"));
+    assert_true(test_screen_has(t, "Nơi giải quyết: hỏi cán bộ tại quầy"));
+    assert_true(test_screen_has(t, "Làm ở đâu:      Cổng thử\n"));
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &service_screen, (const void *)(intptr_t)2), 0);
+    assert_true(test_screen_has(t, "Lệ phí:         hỏi cán bộ tại quầy"));
+    assert_true(test_screen_has(t, "Miễn phí nếu bạn là: người thử từ 60 tuổi trở lên\n"));
+
+    /* Aged 60 or over: the checklist gives the case's own fee. */
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &checklist_screen, &req), 0);
+    assert_true(test_screen_has(t, "Lệ phí: Miễn phí thử"));
+    pick = (struct key_event){ .key = K_PICK, .num = 1 + 2 };
+    app_dispatch(&t->app, &pick);
+    assert_true(test_screen_has(t, "Đường dây nóng: Tổng đài thử: 0203 000 000"));
+
+    test_keys(t, '*', 0);
+    assert_int_equal(app_push(&t->app, &show_qr_screen, (const void *)(intptr_t)1), 0);
+    assert_true(test_screen_has(t, "Làm trên ứng dụng VNeID:"));
+    assert_true(test_screen_has(t, "1. Mở ứng dụng thử"));
+    assert_true(test_screen_has(t, "3. Chọn Đăng ký thử"));
+    assert_true(test_screen_has(t, "Mã này mở: Trang tải ứng dụng thử"));
+    {
+        char *screen = test_screen(t);
+
+        assert_null(strstr(screen, "province.example"));
+        free(screen);
+    }
+    test_app_free(t);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checker_finds),
         cmocka_unit_test(test_v2_catalog),
+        cmocka_unit_test(test_v2_screens),
         cmocka_unit_test(test_shipped_catalog),
     };
 
