@@ -757,6 +757,7 @@ checklist_items(const struct screen *s)
 const struct screen_ops checklist_screen = {
     .name = "checklist",
     .state_size = sizeof(struct checklist_state),
+    .flags = SCREEN_TICKS,
     .enter = checklist_enter,
     .leave = checklist_leave,
     .draw = checklist_draw,

@@ -529,10 +529,11 @@ app_pick(struct app *app, int num)
 
 /*
  * The digits typed so far are complete (Enter, the timeout, or no longer number can start
- * with them): choose that item. A number that names no item, made of digits that each name
- * one ("1" "2" quickly on a list of 11), is taken as those digits one after the other — but
- * only while the screen stays the same, so a digit never chooses on a screen the resident
- * has not seen. A 0 among them never means Back.
+ * with them): choose that item. On a screen whose items are ticked in place (SCREEN_TICKS:
+ * the checklist), a number that names no item, made of digits that each name one ("1" "2"
+ * quickly on a list of 11), is taken as those digits one after the other, while the screen
+ * stays the same — a digit never acts on a screen the resident has not seen. A 0 among them
+ * never means Back.
  *
  * by_enter false: the digits acted without Enter, so an Enter that follows within the digit
  * timeout is the resident's habit of confirming a number, and is swallowed (app_raw_key).
@@ -542,7 +543,9 @@ app_digits_done(struct app *app, bool by_enter)
 {
     char digits[sizeof app->digits];
     int n = app_top_items(app), value = atoi(app->digits);
-    bool split = app->ndigits > 1 && value > n;
+    /* Only where a pick ticks in place: elsewhere the first digit would open a screen or
+     * answer a question, and the next would act on what the resident has not seen. */
+    bool split = app->ndigits > 1 && value > n && (app_top_const(app)->ops->flags & SCREEN_TICKS);
     const struct screen *top = app_top_const(app);
     unsigned long id = top->id;
 

@@ -37,6 +37,8 @@ enum screen_flags {
     SCREEN_STAFF = 1 << 1,     /* staff only; idle reset closes it; opening it from home
                                   starts no resident session */
     SCREEN_NO_GLOBAL = 1 << 2, /* the app's global keys (/, F9, F10, *) are not offered */
+    SCREEN_TICKS = 1 << 3,     /* a numbered item is ticked in place (the checklist): a number
+                                  that names no item is taken as the digits it is made of */
 };
 
 struct screen_ops {

@@ -63,6 +63,7 @@ numbers_items(const struct screen *s)
 static const struct screen_ops numbers_screen = {
     .name = "numbers",
     .state_size = sizeof(struct numbers_state),
+    .flags = SCREEN_TICKS,
     .draw = numbers_draw,
     .key = numbers_key,
     .items = numbers_items,
@@ -85,6 +86,7 @@ opener_key(struct screen *s, struct app *app, const struct key_event *ev)
 
 static const struct screen_ops opener_screen = {
     .name = "opener",
+    .flags = SCREEN_TICKS, /* even so, digits stop when the screen changes */
     .draw = numbers_draw,
     .key = opener_key,
     .items = numbers_items,
@@ -270,6 +272,32 @@ test_split_digits_stop_when_the_screen_changes(void **unused)
     test_keys(t, '1', '3', 0); /* no 13: 1 opens a screen; 3 must not act on it unseen */
     assert_int_equal(t->app.depth, 2);
     assert_int_equal(numbers_top(t)->npicks, 0);
+    numbers_n = 25;
+    test_app_free(t);
+}
+
+/* A screen whose picks open things (a list, a question): no item 12 is just that. */
+static const struct screen_ops plain_screen = {
+    .name = "plain",
+    .state_size = sizeof(struct numbers_state),
+    .draw = numbers_draw,
+    .key = numbers_key,
+    .items = numbers_items,
+};
+
+static void
+test_digits_split_only_where_picks_tick(void **unused)
+{
+    struct test_app *t = test_app_new(NULL, 24, 80);
+    struct numbers_state *st;
+
+    (void)unused;
+    numbers_n = 11;
+    app_push(&t->app, &plain_screen, NULL);
+    test_keys(t, '1', '2', 0);
+    st = app_top(&t->app)->state;
+    assert_int_equal(st->npicks, 0);
+    assert_true(test_screen_has(t, "Không có mục số 12"));
     numbers_n = 25;
     test_app_free(t);
 }
@@ -576,6 +604,7 @@ main(void)
         cmocka_unit_test(test_out_of_range_number_says_so),
         cmocka_unit_test(test_number_of_no_item_is_its_digits),
         cmocka_unit_test(test_split_digits_stop_when_the_screen_changes),
+        cmocka_unit_test(test_digits_split_only_where_picks_tick),
         cmocka_unit_test(test_enter_after_a_number_that_acted_is_swallowed),
         cmocka_unit_test(test_message_belongs_to_its_screen),
         cmocka_unit_test(test_help_in_a_text_field),
