@@ -74,7 +74,7 @@ bool list_key_wrap(struct list *l, const struct key_event *ev, struct area a, li
 /* A text field line: "label: text▏" with the cursor at the end. */
 void widgets_field(struct ui *ui, int y, int x, int w, const char *label, const char *text);
 /*
- * lead, then the message fmt (one "%s", e.g. "%s (cần xác minh tại quầy)") with value in
+ * lead, then the message fmt (one "%s", e.g. "%s (hỏi cán bộ tại quầy)") with value in
  * place of "%s", so that the whole wraps into at most maxlines lines of w columns: when it
  * does not fit, value is cut at the end of a word and ends with "…", and the rest of the
  * message (the marker) is kept whole. Caller frees.

@@ -28,7 +28,7 @@ enum role {
     ROLE_STATUS,   /* the status line above the hint bar */
     ROLE_ERROR,
     ROLE_OK,
-    ROLE_WARN, /* unverified facts, "cần xác minh" */
+    ROLE_WARN, /* warnings, unverified checklist items */
     ROLE_DIM,
     ROLE_QR, /* black on white */
     ROLE_BOX,
