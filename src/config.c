@@ -674,6 +674,13 @@ validate(struct parse *p)
             free(*v);
             *v = abs;
         }
+        if (msg == NULL && strcmp(k->section, "printer") == 0 && strcmp(k->name, "name") == 0 &&
+            strpbrk(*v, " \t/#\\\"'") != NULL)
+            xasprintf(&msg, "\"%s\" is not a CUPS queue name (no spaces, quotes, / # or \\)", *v);
+        for (const unsigned char *c = (const unsigned char *)*v;
+             msg == NULL && strcmp(k->section, "printer") == 0 && *c != '\0'; c++)
+            if (*c < 0x20 || *c == 0x7f)
+                xasprintf(&msg, "a CUPS queue name has no control characters");
         if (msg == NULL && (k->flags & KF_PRINTED)) {
             /* What passes here prints: the slip font has every character, nothing hides or
              * reorders the line, and it fits the paper. */

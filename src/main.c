@@ -29,6 +29,7 @@
 #include "spawn.h"
 #include "staff_cmd.h"
 #include "stats_cmd.h"
+#include "text_check.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -419,6 +420,13 @@ main(int argc, char **argv)
         return 2;
     }
 
+    /* Commands print names from kiosk.conf, the catalog and CUPS: nothing in them may
+     * reprogram the staff's terminal (escape sequences, bidi overrides). */
+    if (nrest > 0) {
+        stdout = text_terminal_filter(stdout);
+        stderr = text_terminal_filter(stderr);
+        setvbuf(stderr, NULL, _IONBF, 0);
+    }
     /* Extra arguments are an error, never silently ignored (cmd_catalog checks its own). */
     if (nrest > 1 && (strcmp(rest[0], "check-config") == 0 || strcmp(rest[0], "set-pin") == 0)) {
         fprintf(stderr, "kiosk %s: unexpected \"%s\" (kiosk --help lists the arguments)\n", rest[0],

@@ -222,7 +222,12 @@ stats_cmd_stats(const char *config_path, int argc, char **argv, FILE *out, FILE 
         }
         if (strcmp(sep_arg, "\\t") == 0 || strcmp(sep_arg, "tab") == 0)
             sep = '\t';
-        else if (strlen(sep_arg) == 1 && strchr("\"\r\n", sep_arg[0]) == NULL)
+        else if (strcmp(sep_arg, "\"") == 0) {
+            fprintf(err, "kiosk stats: '\"' cannot separate fields: it is how CSV quotes a "
+                         "field that holds the separator (RFC 4180), so a reader could not "
+                         "tell the two apart; use ';', ',' or tab\n");
+            return 2;
+        } else if (strlen(sep_arg) == 1 && strchr("\"\r\n", sep_arg[0]) == NULL)
             sep = sep_arg[0];
         else {
             fprintf(err,

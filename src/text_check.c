@@ -1,10 +1,13 @@
 /* Slip-printable text (text_check.h). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* fopencookie */
 #include "text_check.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "xmalloc.h"
 
@@ -100,4 +103,102 @@ text_check_printable(const char *s, size_t max_chars, int allow_newline)
     if (max_chars > 0 && count > max_chars)
         xasprintf(&msg, "is %zu characters long; at most %zu fit on a slip", count, max_chars);
     return msg;
+}
+
+/* --- A terminal-safe stream ------------------------------------------------------------ */
+
+struct term_filter {
+    int fd;
+    unsigned char pend[4]; /* an incomplete UTF-8 sequence from the last write */
+    size_t npend;
+};
+
+static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Is the character cp one that moves, hides or reorders what a terminal shows? */
+static bool
+unsafe_on_terminal(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static ssize_t
+filter_write(void *cookie, const char *buf, size_t size)
+{
+    struct term_filter *t = cookie;
+    unsigned char out[4096];
+    size_t nout = 0;
+
+    for (size_t i = 0; i < size; i++) {
+        uint32_t cp = 0;
+        size_t need, n;
+
+        t->pend[t->npend++] = (unsigned char)buf[i];
+        need = t->pend[0] < 0x80             ? 1
+               : (t->pend[0] & 0xe0) == 0xc0 ? 2
+               : (t->pend[0] & 0xf0) == 0xe0 ? 3
+               : (t->pend[0] & 0xf8) == 0xf0 ? 4
+                                             : 1;
+        if (t->npend < need)
+            continue;
+        t->pend[t->npend] = '\0';
+        n = decode(t->pend, &cp);
+        if (n == 0) {
+            t->npend = 0; /* not UTF-8: dropped */
+            continue;
+        }
+        if (!unsafe_on_terminal(cp)) {
+            if (nout + n > sizeof out) {
+                if (write_all(t->fd, out, nout) != 0)
+                    return -1;
+                nout = 0;
+            }
+            memcpy(out + nout, t->pend, n);
+            nout += n;
+        }
+        t->npend = 0;
+    }
+    if (nout > 0 && write_all(t->fd, out, nout) != 0)
+        return -1;
+    return (ssize_t)size;
+}
+
+static int
+filter_close(void *cookie)
+{
+    free(cookie);
+    return 0;
+}
+
+FILE *
+text_terminal_filter(FILE *f)
+{
+    struct term_filter *t = xcalloc(1, sizeof *t);
+    cookie_io_functions_t io = {
+        .read = NULL, .write = filter_write, .seek = NULL, .close = filter_close
+    };
+    FILE *out;
+
+    fflush(f);
+    t->fd = fileno(f);
+    out = fopencookie(t, "w", io);
+    if (out == NULL) {
+        free(t);
+        return f;
+    }
+    setvbuf(out, NULL, _IOLBF, 0);
+    return out;
 }

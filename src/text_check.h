@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* build/gen/slip_charset.c: the slip font's code point ranges, ascending. */
 extern const uint32_t slip_charset[][2];
@@ -20,5 +21,11 @@ extern const size_t slip_charset_n;
  * limit), else an English sentence naming the first problem ("U+1F600 (character 5) is
  * not in the slip font"). Caller frees. Newlines are allowed only when allow_newline. */
 char *text_check_printable(const char *s, size_t max_chars, int allow_newline);
+
+/* A stream writing to f's file descriptor that drops what could reprogram a terminal:
+ * control characters (ESC, BEL, C1…; newline and tab pass) and bidirectional overrides, so
+ * text from kiosk.conf, the catalog or CUPS printed by a command cannot move the cursor,
+ * retitle the window or hide a line. Commands print through it; fclose() it (f stays open). */
+FILE *text_terminal_filter(FILE *f);
 
 #endif

@@ -43,6 +43,7 @@
 #include "print/xlsx.h"
 #include "receipt.h"
 #include "receipt_json.h"
+#include "text_check.h"
 #include "xmalloc.h"
 
 #define POLL_MS        100 /* between looks at a job CUPS is printing */
@@ -1325,6 +1326,11 @@ main(int argc, char **argv)
     /* Receipts are UTF-8 whatever the caller's locale (the kiosk passes its own). */
     if (setlocale(LC_ALL, "") == NULL)
         setlocale(LC_CTYPE, "C.UTF-8");
+    /* Names and messages from CUPS and kiosk.conf reach the terminal without control
+     * characters or bidi overrides (text_check.h). */
+    stdout = text_terminal_filter(stdout);
+    stderr = text_terminal_filter(stderr);
+    setvbuf(stderr, NULL, _IONBF, 0);
     /* -c FILE before or after the command, like the kiosk. */
     for (int i = 1; i < argc; i++) {
         if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {

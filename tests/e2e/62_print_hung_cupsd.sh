@@ -67,7 +67,9 @@ to_printing() {
     n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
     [ -n "$n" ] || return 1
     e2e_keys "$n"
-    e2e_wait "In phiếu hướng dẫn chuẩn bị hồ sơ?" >/dev/null || return 1
+    # The preview: the slip as it will print; printing is the explicit choice 1.
+    e2e_wait "Xem trước phiếu sẽ in" >/dev/null || return 1
+    e2e_wait "1. In phiếu này" >/dev/null || return 1
     e2e_keys 1
     e2e_wait "Số phiếu của bạn:"
 }
@@ -99,6 +101,18 @@ check "the first slip printed exactly once" test "$(pt_files_for Kiosk "$slip1")
 check "the second slip printed exactly once" test "$(pt_files_for Kiosk "$slip2")" = 1
 check "CUPS completed two jobs in all" test "$(cupsd_completed_count Kiosk)" = 2
 check "the kiosk is still running" e2e_alive
+
+# Text from CUPS reaches the staff's terminal without escape sequences: a printer message
+# that would retitle the window and clear the screen is shown as plain text.
+cupsdisable -r "$(printf 'Hết\033]0;pwned\007 giấy\033[2J')" Kiosk
+out=$("$KIOSK" -c "$T/kiosk.conf" printers 2>&1)
+record input "escape sequences in a CUPS printer message (printers)" \
+    "printers shows CUPS's message without control characters" \
+    sh -c 'case $1 in *"$(printf "\033")"* | *"$(printf "\007")"*) false ;; *"Hết]0;pwned giấy[2J"*) true ;; *) echo "# $1"; false ;; esac' _ "$out"
+out=$("$KIOSK" -c "$T/kiosk.conf" jobs 2>&1)
+check "jobs output has no control characters" \
+    sh -c 'case $1 in *"$(printf "\033")"*) false ;; *) true ;; esac' _ "$out"
+cupsenable Kiosk
 n1=$(pt_files_for Kiosk "$slip1")
 n2=$(pt_files_for Kiosk "$slip2")
 lost=0

@@ -45,7 +45,13 @@ record input "zero-width space in centre_name" "check-config refuses a zero-widt
 long=$(printf 'Ủy ban %.0s' $(seq 1 40))
 record input "a 280-character centre_name" "check-config refuses a name too long for a slip" \
     refused x centre_name "$long" "at most 120 fit on a slip"
+record input "escape sequence in the printer name" "check-config refuses control characters in [printer] name" \
+    sh -c 'cp "$1/good.conf" "$1/kiosk.conf"; printf "[printer]\nname = Q\033[2J\n" >>"$1/kiosk.conf"
+        out=$("$2" -c "$1/kiosk.conf" check-config 2>&1); test $? = 2 && case $out in *"[printer] name"*) true ;; *) false ;; esac' _ "$T" "$KIOSK"
 cp "$T/good.conf" "$CONF"
+out=$("$KIOSK" -c "$CONF" stats --csv --sep '"' 2>&1)
+record input "--sep '\"' (the CSV quote as separator)" "stats refuses --sep '\"' and says why" \
+    sh -c 'test "$1" = 2 && case $2 in *"RFC 4180"*) true ;; *) false ;; esac' _ $? "$out"
 
 # The catalog: a service name a slip cannot print is refused; a BOM is not a problem.
 python3 - "$ROOT/assets/catalog.json" "$T" <<'PY'
