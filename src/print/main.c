@@ -1260,6 +1260,12 @@ cmd_run_queue(struct ctx *c, int argc, char **argv)
                     c->cfg.pdf_dir);
     }
     for (;;) {
+        /* A database deleted under a long-running runner is not written into any more. */
+        if (db_check_file(c->db, &cause) != 0) {
+            log_msg(LOG_ERROR, "print: %s; the queue runner stops", cause);
+            free(cause);
+            break;
+        }
         claimed = 0;
         stuck = run_pass(c, once, &printed, &claimed);
         if (once)

@@ -91,4 +91,17 @@ exec 9>&-
 "$KP" -c "$CONF" run-queue
 check "once the lock is free the next runner prints it" test "$(pt_state "$id")" = done
 
+# The reliability table: every slip this test queued through the crashes, and what CUPS
+# printed of each.
+sent=0 printed=0 lost=0 dup=0
+for slip in $(sqlite3 "$CUPSD_DIR/var/kiosk.db" "SELECT slip_no FROM print_jobs"); do
+    n=$(cupsd_completed_count Q "$slip")
+    sent=$((sent + 1))
+    if [ "$n" -ge 1 ]; then printed=$((printed + 1)); else lost=$((lost + 1)); fi
+    [ "$n" -gt 1 ] && dup=$((dup + n - 1))
+done
+record_jobs "$sent" "$printed" "$lost" "$dup"
+record fault "print helper killed (SIGKILL) at each step of a job, then restarted" \
+    "every job through the crashes printed, none twice" test "$lost$dup" = 00
+
 pt_done
