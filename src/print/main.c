@@ -247,8 +247,9 @@ open_db(struct ctx *c)
 
     if (c->db != NULL)
         return 0;
-    if (db_open(c->cfg.database, &c->db, &cause) != 0) {
-        fprintf(stderr, "kiosk-print: database %s: %s\n", c->cfg.database, cause);
+    /* Only the kiosk creates its database: a missing one was deleted, or never made. */
+    if (db_open_existing(c->cfg.database, &c->db, &cause) != 0) {
+        fprintf(stderr, "kiosk-print: %s\n", cause);
         free(cause);
         return -1;
     }
