@@ -317,11 +317,13 @@ STATS_ARGS=${BENCH_STATS_ARGS:-"--from $(date -d '364 days ago' +%F) --to $(date
 if have hyperfine && ! skipped hyperfine && [ -x "$ROOT/$BUILD/kiosk-print" ]; then
     say "kiosk stats over a year of $STATS_N sessions"
     sh bench/gen_sessions.sh "$W/stats.db" "$STATS_N"
+    # A pristine copy for the cold runs: the runs below fill stats.db's cache.
+    cp "$W/stats.db" "$W/stats-fresh.db"
     sed "s|^database = .*|database = $W/stats.db|" "$W/kiosk.conf" >"$W/stats.conf"
     sed "s|^database = .*|database = $W/stats-cold.db|" "$W/kiosk.conf" >"$W/stats-cold.conf"
     # Cold: a fresh copy of the generated database before every run, so no day is cached
     # (the file itself is in the page cache: this is the first `kiosk stats` ever run on it).
-    HF_PREP="sh -c 'cp $W/stats.db $W/stats-cold.db; rm -f $W/stats-cold.db-wal $W/stats-cold.db-shm'"
+    HF_PREP="sh -c 'cp $W/stats-fresh.db $W/stats-cold.db; rm -f $W/stats-cold.db-wal $W/stats-cold.db-shm'"
     if "$KIOSK" -c "$W/stats.conf" stats $STATS_ARGS >"$W/stats.out" 2>&1; then
         hyperfine -N --style none --runs 10 --prepare "$HF_PREP" --export-csv "$W/hf.cold.csv" \
             "$KIOSK -c $W/stats-cold.conf stats $STATS_ARGS" >"$W/hf.cold.log" 2>&1 &&
