@@ -1,9 +1,9 @@
 #!/bin/sh
 # One source of truth for what a slip says. With a portal override in kiosk.conf, for every
 # service the QR code on screen (decoded from the pane), `kiosk catalog list` and the printed
-# slip (decoded from the PDF) give the same URL. A slip printed from the screen still prints
-# when the catalog file on disk is broken (what a refused catalog reload leaves: the kiosk
-# keeps showing the old catalog). A reprint after the catalog and the overrides changed is
+# slip (decoded from the PDF) give the same URL. After staff's reload of a broken catalog
+# file is refused (the kiosk keeps showing the old catalog), a slip from the screen still
+# prints. A reprint after the catalog and the overrides changed is
 # the very same slip. Runnable by hand: BUILD=build sh tests/e2e/40_print_truth.sh
 . "$(dirname "$0")/../lib/e2e.sh"
 export LC_ALL=C.UTF-8
@@ -107,9 +107,21 @@ print_from_screen() {
     e2e_wait "Số phiếu của bạn:" >/dev/null
 }
 
-# The catalog file breaks on disk while the kiosk shows the one it loaded.
+# The catalog file breaks on disk while the kiosk shows the one it loaded; staff try to
+# reload it, the reload is refused and the old catalog stays on screen.
+echo 582914 | $KC set-pin >/dev/null
 printf '{ broken' >>"$T/catalog.json"
-check "with the catalog file broken, a slip is queued from the screen" print_from_screen
+e2e_keys F10
+e2e_wait "nhập mã PIN" >/dev/null
+e2e_keys 5 8 2 9 1 4 Enter
+check "staff mode opens" e2e_wait "Chế độ cán bộ"
+e2e_keys 7
+check "the broken catalog's reload is refused, the old one stays" e2e_wait "KHÔNG được dùng"
+e2e_keys Escape
+e2e_wait "Chế độ cán bộ" >/dev/null
+e2e_keys Escape
+check "back home after staff mode" e2e_wait "Xin chào"
+check "after the refused reload, a slip is queued from the screen" print_from_screen
 slip=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9SR-]*\).*/\1/p' | head -1)
 check "… and saved as a PDF all the same" e2e_wait "đã được lưu" 20
 check "… with its number in it" sh -c 'pdftotext "$1" - 2>/dev/null | grep -qF "$2"' \
