@@ -20,11 +20,14 @@ fonts-dejavu-core fontconfig tzdata cups cups-client"
 # The console font's build and the font coverage tests (make test builds the font).
 TEST="libcmocka-dev tmux printer-driver-cups-pdf poppler-utils zbar-tools sqlite3
 valgrind clang libclang-rt-14-dev
-fontconfig fonts-noto-mono pcf2bdf bdf2psf xfonts-unifont kbd"
+fontconfig fonts-noto-mono pcf2bdf bdf2psf xfonts-unifont kbd
+cage foot grim xwayland"
 
 # --- deploy: what an unattended commune PC adds (the display set-up owns this group) -----
-# The console font's build (make console-font) and the console tools the unit uses.
-DEPLOY="pcf2bdf bdf2psf xfonts-unifont kbd"
+# The console font's build (make console-font) and the console tools the unit uses; cage,
+# foot (cage needs xwayland installed) and the terminal fonts of kiosk.conf [display].
+DEPLOY="pcf2bdf bdf2psf xfonts-unifont kbd
+cage foot xwayland fonts-noto-mono fonts-dejavu-core"
 
 list=0
 if [ "${1:-}" = --list ]; then

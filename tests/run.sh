@@ -73,6 +73,7 @@ if [ "$ONLY" != unit ]; then
             grep -E '^not ok|^#' "$log" | head -30
         else
             echo "ok   e2e $name ($ok)"
+            grep '^# skipped:' "$log"
         fi
     done
 fi

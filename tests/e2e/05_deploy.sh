@@ -19,6 +19,27 @@ check "the unit loads the kiosk's own console font" \
     grep -q "^ExecStartPre=.*console-font.sh /dev/tty1 $ROOT/build/console/kiosk-8x16.psf" "$unit"
 check "no Vietnamese-Terminus font (it lacks ơ, ư, ạ …)" sh -c '! grep -q Terminus "$1"' _ "$unit"
 
+# The full-screen unit for PCs with a graphics driver: cage runs foot with the kiosk.
+cunit="$T/kiosk-cage.service"
+sed "s|/opt/kiosk|$ROOT|g" "$ROOT/assets/kiosk-cage.service" >"$cunit"
+out=$(systemd-analyze verify "$cunit" 2>&1)
+rc=$?
+check "systemd-analyze verify accepts the cage unit" test "$rc" = 0
+check "systemd-analyze verify has no complaints about it" test -z "$out"
+[ -n "$out" ] && echo "$out" | sed 's/^/# /'
+check "the cage unit runs cage with the kiosk session" \
+    grep -q "^ExecStart=/usr/bin/cage -d -- /bin/sh $ROOT/assets/kiosk-session.sh" "$cunit"
+check "the cage unit runs as the unprivileged kiosk user" grep -q '^User=kiosk' "$cunit"
+check "the cage unit restarts whenever it exits" grep -q '^Restart=always' "$cunit"
+check "the cage unit takes tty1 instead of a login prompt" \
+    sh -c 'grep -q "^TTYPath=/dev/tty1" "$1" && grep -q "^Conflicts=getty@tty1.service" "$1"' _ "$cunit"
+check "the cage unit makes the keypad type digits (NumLock)" grep -q 'XKB_DEFAULT_OPTIONS=numpad:mac' "$cunit"
+check "the cage unit turns screen blanking off" grep -q 'setterm --blank 0' "$cunit"
+check "the two units exclude each other" \
+    sh -c 'grep -q "^Conflicts=.*kiosk-cage.service" "$1" && grep -q "^Conflicts=.*kiosk.service" "$2"' _ "$unit" "$cunit"
+check "foot's cursor is an underline (the selection marker stays visible)" \
+    grep -q '^style=underline' "$ROOT/assets/foot.ini"
+
 # The console font is doubled to 16x32 only where the screen still holds 80x24 cells.
 mkdir -p "$T/bin"
 printf '#!/bin/sh\necho "$*" >"%s/setfont.args"\n' "$T" >"$T/bin/setfont"
