@@ -277,8 +277,9 @@ printing_status(const struct printing_state *st, struct ui *ui, int y, int x, in
     switch (j->state) {
     case JOB_DONE:
         if (*j->pdf_path != '\0') {
+            /* Never the file's path: it means nothing to a resident, and the slip
+               number is all staff need to find it. */
             y += ui_wrap(ui, y, x, w, maxy - y, ROLE_NORMAL, tr(MSG_PRINT_SAVED));
-            y += ui_wrap(ui, y, x + 2, w - 2, 2, ROLE_HEADING, j->pdf_path);
             return y + ui_wrap(ui, y, x, w, maxy - y, ROLE_NORMAL, tr(MSG_PRINT_SAVED_ASK));
         }
         return y + ui_wrap(ui, y, x, w, maxy - y, ROLE_OK, tr(MSG_PRINT_DONE));

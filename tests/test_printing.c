@@ -202,7 +202,7 @@ test_paused_printer_shows_the_reason_and_keeps_the_slip(void **state)
 }
 
 static void
-test_saved_as_pdf_says_where(void **state)
+test_saved_as_pdf_shows_no_path(void **state)
 {
     struct test_app *t = printing_app();
     struct print_job *j;
@@ -215,7 +215,10 @@ test_saved_as_pdf_says_where(void **state)
         db_jobs_mark_done(t->db, j->id, "/var/slips/20261128-0001.pdf", t->wall, &cause), 0);
     test_advance(t, 500);
     assert_true(test_screen_has(t, "Phiếu đã được lưu thành tệp PDF"));
-    assert_true(test_screen_has(t, "/var/slips/20261128-0001.pdf"));
+    /* A resident never sees a server path: the slip number is what staff need. */
+    assert_false(test_screen_has(t, "/var/slips"));
+    assert_false(test_screen_has(t, ".pdf"));
+    assert_true(test_screen_has(t, "20261128-0001"));
     assert_true(test_screen_has(t, "cán bộ tại quầy"));
     print_job_free(j);
     test_app_free(t);
@@ -283,7 +286,7 @@ main(void)
         cmocka_unit_test(test_preview_is_what_prints),
         cmocka_unit_test(test_queues_the_slip_and_shows_its_number),
         cmocka_unit_test(test_paused_printer_shows_the_reason_and_keeps_the_slip),
-        cmocka_unit_test(test_saved_as_pdf_says_where),
+        cmocka_unit_test(test_saved_as_pdf_shows_no_path),
         cmocka_unit_test(test_failure_and_service_down_are_said_plainly),
         cmocka_unit_test(test_keys_leave_at_once),
     };
