@@ -389,6 +389,28 @@ test_agency_hotlines(void **state)
 }
 
 /* What a resident may read must not carry editors' wording. */
+/* A case the kiosk sends to another service or that cannot be filed yet (a newborn's
+ * residence goes through bundle 15; a fine without its decision number cannot be looked up)
+ * asks no pre-flight questions about filing online: they would be about nothing. */
+static const struct outcome *
+outcome_of(const struct service *s, const char *id)
+{
+    for (size_t i = 0; i < s->noutcomes; i++)
+        if (strcmp(s->outcomes[i].id, id) == 0)
+            return &s->outcomes[i];
+    print_error("service %d has no outcome %s\n", s->number, id);
+    fail();
+    return NULL;
+}
+
+static void
+test_no_preflight_where_nothing_is_filed(void **state)
+{
+    (void)state;
+    assert_true(outcome_of(svc(3), "tre_so_sinh")->skip_prereqs);
+    assert_true(outcome_of(svc(8), "chua_co_qd")->skip_prereqs);
+}
+
 static const char *const hedges[] = {
     "cần xác minh", "chưa xác nhận", "suy luận", "được cho là", "bài viết cũ",
     "nguồn cũ",     "Được cho là",   "believed", "unconfirmed", "old article",
@@ -501,6 +523,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qr_on_live_routes_only),
+        cmocka_unit_test(test_no_preflight_where_nothing_is_filed),
         cmocka_unit_test(test_channels_open_today),
         cmocka_unit_test(test_home_page_codes_say_why),
         cmocka_unit_test(test_vneid_codes_come_with_steps),
