@@ -42,6 +42,7 @@ struct show_qr_state {
     struct show_qr_page pages[SHOW_QR_PAGES];
     int npages;
     int cur;
+    int top; /* the text column's first line shown (+ and - scroll it) */
 };
 
 static void
@@ -123,113 +124,126 @@ show_qr_label(const void *ctx, int i, enum role *role, char *buf, size_t size)
     return pg->portal != NULL ? tx(&pg->portal->name) : pg->url;
 }
 
-/* The URL in pieces of w columns (a URL has no spaces to wrap at). Returns rows used. */
-static int
-show_qr_url(struct ui *ui, int y, int x, int w, int maxrows, const char *url)
-{
-    int rows = 0;
+/*
+ * The text column is laid out line by line through a pen, so that what does not fit at 80x24
+ * (a long name, the VNeID steps, the URL, what the code opens and why) is never cut: the column
+ * scrolls with + and - (▲/▼ say there is more). With ui NULL the pen only counts lines.
+ */
+struct show_qr_pen {
+    struct ui *ui; /* NULL: count only */
+    int y, end, x, w;
+    int skip;  /* lines scrolled off the top still to pass over */
+    int lines; /* lines laid out in all */
+    bool more; /* a line fell below the column */
+};
 
-    while (*url != '\0' && rows < maxrows) {
-        size_t n = text_fit(url, w);
+static void
+pen_line(struct show_qr_pen *p, enum role role, const char *line)
+{
+    p->lines++;
+    if (p->skip > 0) {
+        p->skip--;
+        return;
+    }
+    if (p->y >= p->end) {
+        p->more = true;
+        return;
+    }
+    if (p->ui != NULL)
+        ui_text(p->ui, p->y, p->x, p->w, role, line);
+    p->y++;
+}
+
+static void
+pen_wrap(struct show_qr_pen *p, enum role role, const char *text)
+{
+    struct text_lines l;
+
+    text_wrap(text, p->w, &l);
+    for (size_t i = 0; i < l.n; i++)
+        pen_line(p, role, l.v[i]);
+    text_lines_free(&l);
+}
+
+/* The URL in pieces of w columns (a URL has no spaces to wrap at). */
+static void
+pen_url(struct show_qr_pen *p, const char *url)
+{
+    while (*url != '\0') {
+        size_t n = text_fit(url, p->w);
         char *piece;
 
         if (n == 0)
             break;
         piece = xstrndup(url, n);
-        ui_text(ui, y + rows, x, w, ROLE_HEADING, piece);
+        pen_line(p, ROLE_HEADING, piece);
         free(piece);
         url += n;
-        rows++;
     }
-    return rows;
 }
 
-/* Wrap text at y (at most maxlines, and never past end); returns the rows used. */
-static int
-show_qr_wrap(struct ui *ui, int y, int end, int x, int w, int maxlines, enum role role,
-             const char *text)
-{
-    int n = end - y < maxlines ? end - y : maxlines;
-
-    return n > 0 ? ui_wrap(ui, y, x, w, n, role, text) : 0;
-}
-
-/* For a service filed in the VNeID app: its menus, step by step. Returns the rows used. */
-static int
-show_qr_vneid(const struct service *svc, struct ui *ui, int y, int end, int x, int w)
-{
-    int y0 = y;
-
-    y += show_qr_wrap(ui, y, end, x, w, 1, ROLE_HEADING, tr(MSG_FLOW_QR_VNEID));
-    for (size_t i = 0; i < svc->nvneid_steps && y < end; i++) {
-        char *line;
-
-        xasprintf(&line, "%zu. %s", i + 1, tx(&svc->vneid_steps[i]));
-        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, line);
-        free(line);
-    }
-    return y - y0;
-}
-
-/* The text beside (or instead of) the code, in the column (y, x, h, w). */
+/* Everything the column says, through the pen. */
 static void
-show_qr_side(const struct show_qr_state *st, struct ui *ui, int y, int x, int h, int w,
-             bool too_small)
+show_qr_text(const struct show_qr_state *st, struct show_qr_pen *p, bool too_small)
 {
     const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : NULL;
     char buf[512];
-    int end = y + h, list_rows = st->npages;
 
-    y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_HEADING, tx(&st->svc->plain_name)) + 1;
-    if (st->svc->nvneid_steps > 0)
-        y += show_qr_vneid(st->svc, ui, y, end, x, w) + 1;
-    if (pg == NULL) {
-        ui_cursor(ui, y > end - 1 ? end - 1 : y, x);
-        return;
+    pen_wrap(p, ROLE_HEADING, tx(&st->svc->plain_name));
+    pen_line(p, ROLE_NORMAL, "");
+    if (st->svc->nvneid_steps > 0) {
+        pen_wrap(p, ROLE_HEADING, tr(MSG_FLOW_QR_VNEID));
+        for (size_t i = 0; i < st->svc->nvneid_steps; i++) {
+            char *line;
+
+            xasprintf(&line, "%zu. %s", i + 1, tx(&st->svc->vneid_steps[i]));
+            pen_wrap(p, ROLE_NORMAL, line);
+            free(line);
+        }
+        pen_line(p, ROLE_NORMAL, "");
     }
-    if (too_small)
-        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_WARN, tr(MSG_FLOW_QR_TOO_SMALL)) + 1;
-    else
-        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_SCAN));
-    y += show_qr_url(ui, y, x, w, end - y < 5 ? end - y : 5, pg->url) + 1;
+    if (pg == NULL)
+        return;
+    if (too_small) {
+        pen_wrap(p, ROLE_WARN, tr(MSG_FLOW_QR_TOO_SMALL));
+        pen_line(p, ROLE_NORMAL, "");
+    } else {
+        pen_wrap(p, ROLE_NORMAL, tr(MSG_FLOW_QR_SCAN));
+    }
+    pen_url(p, pg->url);
+    pen_line(p, ROLE_NORMAL, "");
     if (pg->opens != NULL && tx(pg->opens)[0] != '\0') {
         trf(buf, sizeof buf, MSG_FLOW_QR_OPENS, tx(pg->opens));
-        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_NORMAL, buf);
+        pen_wrap(p, ROLE_NORMAL, buf);
     }
     if (pg->reason != NULL)
-        y += show_qr_wrap(ui, y, end, x, w, 3, ROLE_NORMAL, tx(pg->reason));
+        pen_wrap(p, ROLE_NORMAL, tx(pg->reason));
     if (!pg->verified)
-        y += show_qr_wrap(ui, y, end, x, w, 2, ROLE_NORMAL, tr(MSG_FLOW_QR_UNVERIFIED));
-    if (st->npages > 1 && y + 1 + list_rows <= end) {
-        y++;
-        ui_text(ui, y++, x, w, ROLE_NORMAL, tr(MSG_FLOW_QR_CHOOSE));
-        {
-            struct list l = { .n = st->npages, .sel = st->cur };
-
-            list_draw(ui, &l, (struct area){ y, x, list_rows, w }, show_qr_label, st);
-        }
-    } else {
-        ui_cursor(ui, y > end - 1 ? end - 1 : y, x);
-    }
+        pen_wrap(p, ROLE_NORMAL, tr(MSG_FLOW_QR_UNVERIFIED));
 }
 
-static void
-show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
-{
-    const struct show_qr_state *st = s->state;
-    static const struct show_qr_page none; /* a VNeID service without a code */
-    const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : &none;
-    int rows, cols, qrows = 0, qcols = 0, sidex;
-    char title[200];
-    struct area a = widgets_area(app);
+/* Where the code and the text column go on a rows x cols screen. */
+struct show_qr_layout {
+    bool code;        /* the code is drawn */
+    bool title_right; /* the code takes every row; the title moves to the column */
+    bool too_small;   /* there is a code, but it does not fit */
+    int qrows, qcols;
+    struct area col; /* the text column */
+};
 
-    ui_size(ui, &rows, &cols);
-    if (pg->qr.size > 0)
-        ui_qr_size(&pg->qr, &qrows, &qcols);
-    snprintf(title, sizeof title, "%s — %d. %s", tr(MSG_FLOW_QR_TITLE), st->svc->number,
-             tx(&st->svc->plain_name));
+static void
+show_qr_layout(const struct show_qr_state *st, const struct app *app, int rows, int cols,
+               struct show_qr_layout *l)
+{
+    const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : NULL;
+    struct area a = widgets_area(app);
+    int sidex;
+
+    memset(l, 0, sizeof *l);
+    if (pg != NULL && pg->qr.size > 0)
+        ui_qr_size(&pg->qr, &l->qrows, &l->qcols);
     /* The text column stays put when the resident switches between codes of two sizes. */
-    sidex = qcols + 1;
+    sidex = l->qcols + 1;
     for (int i = 0; i < st->npages; i++) {
         int r, c;
 
@@ -238,21 +252,82 @@ show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
             sidex = c + 1 > sidex && r <= rows - 1 ? c + 1 : sidex;
         }
     }
-    if (pg->qr.size > 0 && qrows <= a.h && sidex + SHOW_QR_SIDE_MIN <= cols) {
-        /* Room under the title bar. */
-        a = widgets_frame(app, ui, title);
-        ui_qr(ui, a.y, 0, qrows, qcols, &pg->qr);
-        show_qr_side(st, ui, a.y, sidex + 1, a.h, cols - sidex - 2, false);
-    } else if (pg->qr.size > 0 && qrows <= rows - 1 && sidex + SHOW_QR_SIDE_MIN <= cols) {
-        /* From the top row down to the hint bar; the title goes to the right-hand column. */
-        ui_fill(ui, 0, sidex, cols - sidex, ROLE_TITLE);
-        ui_text(ui, 0, sidex + 1, cols - sidex - 2, ROLE_TITLE, tr(MSG_FLOW_QR_TITLE));
-        ui_qr(ui, 0, 0, qrows, qcols, &pg->qr);
-        show_qr_side(st, ui, 2, sidex + 1, rows - 3, cols - sidex - 2, false);
+    if (pg != NULL && pg->qr.size > 0 && l->qrows <= a.h && sidex + SHOW_QR_SIDE_MIN <= cols) {
+        l->code = true;
+        l->col = (struct area){ a.y, sidex + 1, a.h, cols - sidex - 2 };
+    } else if (pg != NULL && pg->qr.size > 0 && l->qrows <= rows - 1 &&
+               sidex + SHOW_QR_SIDE_MIN <= cols) {
+        l->code = l->title_right = true;
+        l->col = (struct area){ 2, sidex + 1, rows - 3, cols - sidex - 2 };
     } else {
-        a = widgets_frame(app, ui, title);
-        show_qr_side(st, ui, a.y, a.x, a.h, a.w, pg->qr.size == 0 && st->npages > 0);
+        l->too_small = pg != NULL && pg->qr.size == 0 && st->npages > 0;
+        l->col = a;
     }
+}
+
+/* How far the column can scroll: its lines less the rows it has (0 when it all fits). */
+static int
+show_qr_max_top(const struct show_qr_state *st, const struct show_qr_layout *l)
+{
+    struct show_qr_pen p = { .ui = NULL, .y = 0, .end = 1 << 20, .w = l->col.w };
+
+    show_qr_text(st, &p, l->too_small);
+    return p.lines > l->col.h ? p.lines - l->col.h + 1 : 0;
+}
+
+/* The text column: from line top on, with ▲/▼ when there is more above or below. */
+static void
+show_qr_side(const struct show_qr_state *st, struct ui *ui, const struct show_qr_layout *l, int top)
+{
+    struct area c = l->col;
+    bool above = top > 0;
+    struct show_qr_pen p = {
+        .ui = ui, .y = c.y + (above ? 1 : 0), .end = c.y + c.h, .x = c.x, .w = c.w, .skip = top
+    };
+
+    if (above)
+        ui_text(ui, c.y, c.x, c.w, ROLE_HINT, tr(MSG_MORE_ABOVE));
+    show_qr_text(st, &p, l->too_small);
+    if (p.more) {
+        /* The last row says there is more; the line it covers comes back on the next page. */
+        ui_text(ui, c.y + c.h - 1, c.x, c.w, ROLE_HINT, tr(MSG_MORE_BELOW));
+        ui_cursor(ui, c.y + c.h - 1, c.x);
+        return;
+    }
+    if (st->npages > 1 && p.y + 1 + st->npages <= p.end) {
+        struct list lst = { .n = st->npages, .sel = st->cur };
+
+        ui_text(ui, p.y + 1, c.x, c.w, ROLE_NORMAL, tr(MSG_FLOW_QR_CHOOSE));
+        list_draw(ui, &lst, (struct area){ p.y + 2, c.x, st->npages, c.w }, show_qr_label, st);
+    } else {
+        ui_cursor(ui, p.y > p.end - 1 ? p.end - 1 : p.y, c.x);
+    }
+}
+
+static void
+show_qr_draw(const struct screen *s, const struct app *app, struct ui *ui)
+{
+    const struct show_qr_state *st = s->state;
+    const struct show_qr_page *pg = st->npages > 0 ? &st->pages[st->cur] : NULL;
+    struct show_qr_layout l;
+    int rows, cols, top, max;
+    char title[200];
+
+    ui_size(ui, &rows, &cols);
+    show_qr_layout(st, app, rows, cols, &l);
+    snprintf(title, sizeof title, "%s — %d. %s", tr(MSG_FLOW_QR_TITLE), st->svc->number,
+             tx(&st->svc->plain_name));
+    if (l.title_right) {
+        ui_fill(ui, 0, l.col.x - 1, cols - l.col.x + 1, ROLE_TITLE);
+        ui_text(ui, 0, l.col.x, cols - l.col.x - 1, ROLE_TITLE, tr(MSG_FLOW_QR_TITLE));
+    } else {
+        widgets_frame(app, ui, title);
+    }
+    if (l.code)
+        ui_qr(ui, l.title_right ? 0 : l.col.y, 0, l.qrows, l.qcols, &pg->qr);
+    max = show_qr_max_top(st, &l);
+    top = st->top < max ? st->top : max;
+    show_qr_side(st, ui, &l, top);
 }
 
 static struct action
@@ -260,11 +335,25 @@ show_qr_key(struct screen *s, struct app *app, const struct key_event *ev)
 {
     struct show_qr_state *st = s->state;
 
-    (void)app;
     switch (ev->key) {
+    case K_PGDN:
+    case K_PGUP: {
+        struct show_qr_layout l;
+        int rows, cols, max, step;
+
+        ui_size(app->ui, &rows, &cols);
+        show_qr_layout(st, app, rows, cols, &l);
+        max = show_qr_max_top(st, &l);
+        step = l.col.h > 4 ? l.col.h - 3 : 1;
+        st->top = st->top > max ? max : st->top;
+        st->top += ev->key == K_PGDN ? step : -step;
+        st->top = st->top < 0 ? 0 : st->top > max ? max : st->top;
+        return action_handled();
+    }
     case K_PICK:
         if (ev->num >= 1 && ev->num <= st->npages)
             st->cur = ev->num - 1;
+        st->top = 0;
         return action_handled();
     case K_UP:
     case K_DOWN:

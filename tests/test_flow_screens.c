@@ -586,6 +586,63 @@ test_service_lists_never_cut_a_name(void **unused)
     test_app_free(t);
 }
 
+/* At 80x24 the QR screen of a service filed in VNeID (steps, a long URL, what the code opens)
+ * is taller than the column beside the code: ▼ says so, + shows the rest, - goes back. */
+static void
+test_qr_column_scrolls(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    assert_int_equal(app_push(&t->app, &show_qr_screen, (const void *)(intptr_t)3), 0);
+    assert_true(test_screen_has(t, "VNeID"));
+    assert_true(test_screen_has(t, "▼"));
+    assert_false(test_screen_has(t, "Mã này mở"));
+    test_keys(t, '+', 0);
+    assert_true(test_screen_has(t, "▲"));
+    assert_true(test_screen_has(t, "Mã này mở"));
+    test_keys(t, '+', 0); /* past the end: stays on the last page */
+    assert_true(test_screen_has(t, "Mã này mở"));
+    test_keys(t, '-', 0);
+    assert_false(test_screen_has(t, "▲"));
+    assert_true(test_screen_has(t, "Làm trên ứng dụng VNeID"));
+    test_app_free(t);
+}
+
+/* The shipped catalog at 80x24: every service's QR screen, every code, in both languages, says
+ * whole what its code opens and why (no line of it ends cut with "…"; what does not fit
+ * scrolls, see test_qr_column_scrolls). */
+static void
+test_qr_screens_never_cut_what_they_say(void **unused)
+{
+    struct test_app *t = test_app_new("assets/catalog.json", 24, 80);
+
+    (void)unused;
+    for (int lang = 0; lang < 2; lang++) {
+        app_set_lang(&t->app, lang == 0 ? LANG_VI : LANG_EN);
+        for (size_t k = 0; k < t->cat->nservices; k++) {
+            int number = t->cat->services[k].number;
+
+            assert_int_equal(app_push(&t->app, &show_qr_screen, (const void *)(intptr_t)number), 0);
+            for (int code = 1; code <= 3; code++) {
+                char *screen;
+
+                test_keys(t, '0' + code, 0);
+                screen = test_screen(t);
+                /* The title bar may cut the name: the column below shows it whole. */
+                if (strstr(strchr(screen, '\n') != NULL ? strchr(screen, '\n') : screen, "…") !=
+                    NULL) {
+                    print_error("service %d, code %d:\n%s\n", number, code, screen);
+                    fail();
+                }
+                free(screen);
+            }
+            test_keys(t, TK_ESC, 0);
+        }
+    }
+    test_app_free(t);
+}
+
 /* The shipped catalog: an outcome that lists pre-flight questions it does not ask (the online
  * payment in a free case) reaches its checklist without them, and the free cases are marked. */
 static void
@@ -1710,6 +1767,8 @@ main(void)
         cmocka_unit_test(test_question_hint_on_help),
         cmocka_unit_test(test_outcome_without_filing_skips_preflight),
         cmocka_unit_test(test_shipped_outcomes_without_filing),
+        cmocka_unit_test(test_qr_screens_never_cut_what_they_say),
+        cmocka_unit_test(test_qr_column_scrolls),
         cmocka_unit_test(test_preflight_follows_the_answers),
         cmocka_unit_test(test_service_lists_never_cut_a_name),
         cmocka_unit_test(test_service_page_scrolls_to_everything),
