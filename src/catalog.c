@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats_period.h"
 #include "text.h"
 
 /* The validation state: where we are in the JSON and what went wrong so far. */
@@ -2552,26 +2553,12 @@ catalog_each_fact(const struct service *svc,
     }
 }
 
-/* Days since 1970-01-01 of a valid "YYYY-MM-DD" (the proleptic Gregorian calendar). */
-static long
-day_number(const char *s)
-{
-    long y = atol(s), m = atol(s + 5), d = atol(s + 8), era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 long
 catalog_days_between(const char *a, const char *b)
 {
     if (a == NULL || b == NULL || !date_valid(a) || !date_valid(b))
         return 0;
-    return day_number(b) - day_number(a);
+    return (long)(period_day_number(b) - period_day_number(a));
 }
 
 size_t

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -949,5 +950,24 @@ config_mkdir_p(const char *dir, char **cause)
         return -1;
     }
     free(d);
+    return 0;
+}
+
+int
+config_load_command(const char *path, struct config *cfg, FILE *err)
+{
+    struct strlist problems = { 0 };
+
+    if (config_load(path, cfg, &problems) != 0) {
+        for (size_t i = 0; i < problems.n; i++)
+            fprintf(err, "%s\n", problems.v[i]);
+        strlist_free(&problems);
+        return -1;
+    }
+    strlist_free(&problems);
+    if (cfg->timezone != NULL && cfg->timezone[0] != '\0') {
+        setenv("TZ", cfg->timezone, 1);
+        tzset();
+    }
     return 0;
 }

@@ -74,6 +74,12 @@ struct config {
  * through the nearest folder that does.
  */
 int config_load(const char *path, struct config *cfg, struct strlist *problems);
+/*
+ * config_load for a command: every problem is printed to err, one a line (the caller then
+ * says in its own words that it stops), and on success the process's TZ is set from the
+ * configured time zone, so local days and times follow kiosk.conf. Returns 0 or -1.
+ */
+int config_load_command(const char *path, struct config *cfg, FILE *err);
 /* Defaults only (tests). */
 void config_defaults(struct config *cfg);
 void config_done(struct config *cfg);

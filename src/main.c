@@ -213,18 +213,9 @@ print_problems(const struct strlist *problems)
 static int
 load_config(const char *path, struct config *cfg)
 {
-    struct strlist problems = { 0 };
-
-    if (config_load(path, cfg, &problems) != 0) {
-        print_problems(&problems);
-        strlist_free(&problems);
+    if (config_load_command(path, cfg, stderr) != 0) {
         fprintf(stderr, "kiosk: %s has problems; the kiosk does not start half-configured\n", path);
         return 2;
-    }
-    strlist_free(&problems);
-    if (cfg->timezone != NULL && cfg->timezone[0] != '\0') {
-        setenv("TZ", cfg->timezone, 1);
-        tzset();
     }
     return 0;
 }

@@ -27,6 +27,7 @@
 #include "receipt.h"
 #include "spawn.h"
 #include "stats_period.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* A command's own job is kept from queue runners this long (it prints it itself). */
@@ -143,22 +144,13 @@ check_output(const struct ctx *c, const struct output *o, bool pages_only)
 static int
 load_config(struct ctx *c)
 {
-    struct strlist problems = { 0 };
     char *cause = NULL;
 
-    if (config_load(c->conf_path, &c->cfg, &problems) != 0) {
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(stderr, "%s\n", problems.v[i]);
-        strlist_free(&problems);
+    if (config_load_command(c->conf_path, &c->cfg, stderr) != 0) {
         fprintf(stderr, "kiosk %s: %s has problems\n", c->name, c->conf_path);
         return -1;
     }
-    strlist_free(&problems);
     c->cfg_loaded = true;
-    if (c->cfg.timezone != NULL && *c->cfg.timezone != '\0') {
-        setenv("TZ", c->cfg.timezone, 1);
-        tzset();
-    }
     if (config_make_dirs(&c->cfg, &cause) != 0) {
         fprintf(stderr, "kiosk %s: %s\n", c->name, cause);
         free(cause);
@@ -499,22 +491,6 @@ produce(struct ctx *c, const struct doc_req *d, const struct output *o)
     return rc;
 }
 
-/* A number in [lo, hi]; -1 when s is not one. */
-static int
-parse_int(const char *s, int lo, int hi)
-{
-    char *end;
-    long v;
-
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < lo || v > hi)
-        return -1;
-    return (int)v;
-}
-
 static int
 cmd_slip(struct ctx *c, int argc, char **argv)
 {
@@ -543,7 +519,7 @@ cmd_slip(struct ctx *c, int argc, char **argv)
         return EXIT_USAGE;
     if (service == NULL)
         return fail_usage(c, "%s", "--service N is required");
-    number = parse_int(service, 1, 999);
+    number = text_parse_int(service, 1, 999);
     if (number < 0)
         return fail_usage(c, "--service: \"%s\" is not a service number", service);
     if (flow_parse_numbers(answers, &av, &na) != 0)
@@ -596,7 +572,7 @@ cmd_handout(struct ctx *c, int argc, char **argv)
             poster = true;
         } else if (strcmp(argv[i], "--split") == 0) {
             o.split = true;
-        } else if ((v = parse_int(argv[i], 1, 999)) > 0) {
+        } else if ((v = text_parse_int(argv[i], 1, 999)) > 0) {
             numbers[n++] = v;
         } else {
             fail_usage(c,

@@ -85,35 +85,47 @@ reset_signals(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void
-free_argv(char **argv)
-{
-    for (size_t i = 0; argv[i] != NULL; i++)
-        free(argv[i]);
-}
-
-int
-spawn_helper_detached(const char *const args[], const char *log_path, char **cause)
+/* The helper's path followed by args, as an execv() argument list: every string is owned;
+ * free it with free_argv. NULL with *cause when the helper cannot be found. */
+static char **
+helper_argv(const char *const args[], char **cause)
 {
     char *helper = spawn_helper_path(cause);
     char **argv;
     size_t n = 0;
-    int devnull, logfd, status;
-    pid_t pid, got;
 
     if (helper == NULL)
-        return -1;
+        return NULL;
     while (args[n] != NULL)
         n++;
     argv = xcalloc(n + 2, sizeof *argv);
     argv[0] = helper;
     for (size_t i = 0; i < n; i++)
         argv[i + 1] = xstrdup(args[i]);
+    return argv;
+}
+
+static void
+free_argv(char **argv)
+{
+    for (size_t i = 0; argv[i] != NULL; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+int
+spawn_helper_detached(const char *const args[], const char *log_path, char **cause)
+{
+    char **argv = helper_argv(args, cause);
+    int devnull, logfd, status;
+    pid_t pid, got;
+
+    if (argv == NULL)
+        return -1;
     devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull < 0) {
         xasprintf(cause, "cannot open /dev/null: %s", strerror(errno));
         free_argv(argv);
-        free(argv);
         return -1;
     }
     logfd = -1;
@@ -138,7 +150,7 @@ spawn_helper_detached(const char *const args[], const char *log_path, char **cau
         if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(logfd, 2) < 0)
             _exit(127);
         close_from_3();
-        execv(helper, argv);
+        execv(argv[0], argv);
         _exit(127);
     }
     do
@@ -152,7 +164,6 @@ spawn_helper_detached(const char *const args[], const char *log_path, char **cau
         close(logfd);
     close(devnull);
     free_argv(argv);
-    free(argv);
     return 0;
 
 out_fail:
@@ -160,7 +171,6 @@ out_fail:
         close(logfd);
     close(devnull);
     free_argv(argv);
-    free(argv);
     return -1;
 }
 
@@ -175,32 +185,23 @@ spawn_print_queue(const char *conf_path, const char *log_path, char **cause)
 int
 spawn_helper_run(const char *const args[], char **cause)
 {
-    char *helper = spawn_helper_path(cause);
-    size_t n = 0;
-    char **argv;
+    char **argv = helper_argv(args, cause);
     pid_t pid;
     int status = 0;
 
-    if (helper == NULL)
+    if (argv == NULL)
         return -1;
-    while (args[n] != NULL)
-        n++;
-    argv = xcalloc(n + 2, sizeof *argv);
-    argv[0] = helper;
-    for (size_t i = 0; i < n; i++)
-        argv[i + 1] = (char *)(uintptr_t)args[i];
     pid = fork();
     if (pid == 0) {
-        execv(helper, argv);
+        execv(argv[0], argv);
         _exit(127);
     }
-    free(argv);
     if (pid < 0) {
-        xasprintf(cause, "cannot start the print helper %s: %s", helper, strerror(errno));
-        free(helper);
+        xasprintf(cause, "cannot start the print helper %s: %s", argv[0], strerror(errno));
+        free_argv(argv);
         return -1;
     }
-    free(helper);
+    free_argv(argv);
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             xasprintf(cause, "waiting for the print helper: %s", strerror(errno));

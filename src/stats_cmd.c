@@ -29,19 +29,9 @@
 static int
 load_config(const char *path, struct config *cfg, const char *cmd, FILE *err)
 {
-    struct strlist problems = { 0 };
-
-    if (config_load(path, cfg, &problems) != 0) {
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(err, "%s\n", problems.v[i]);
-        strlist_free(&problems);
+    if (config_load_command(path, cfg, err) != 0) {
         fprintf(err, "kiosk %s: %s has problems\n", cmd, path);
         return -1;
-    }
-    strlist_free(&problems);
-    if (cfg->timezone != NULL && cfg->timezone[0] != '\0') {
-        setenv("TZ", cfg->timezone, 1);
-        tzset();
     }
     i18n_set_lang((enum lang)cfg->default_lang);
     return 0;

@@ -10,6 +10,7 @@
 
 #include "text.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -666,4 +667,19 @@ text_fold(const char *s)
         buf_cp(&b, f);
     }
     return strbuf_take(&b);
+}
+
+int
+text_parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    long v;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return -1;
+    return (int)v;
 }

@@ -22,6 +22,9 @@ size_t text_fit(const char *s, int cols);
 /* A copy of s cut to cols columns, ending with "…" when cut (caller frees). */
 char *text_truncate(const char *s, int cols);
 
+/* The whole of s as a decimal number in [lo, hi] (digits only: no sign, no space), or -1. */
+int text_parse_int(const char *s, int lo, int hi);
+
 /* Word-wrapped lines (each owned). Breaks at spaces; a word longer than cols is cut.
  * Explicit '\n' starts a new line. *out is overwritten (free it with text_lines_free);
  * "" gives no line. */

@@ -253,6 +253,30 @@ test_unknown_key(void **state)
     expect_problems(FX "conf_unknown_key.conf", want);
 }
 
+/* A command's loader prints each problem on its own line and sets nothing; a good file sets
+ * the process's time zone from kiosk.conf (defaults: Asia/Ho_Chi_Minh). */
+static void
+test_load_command(void **state)
+{
+    struct config cfg;
+    char buf[4096] = "";
+    FILE *err = fmemopen(buf, sizeof buf - 1, "w");
+
+    (void)state;
+    assert_non_null(err);
+    setenv("TZ", "UTC", 1);
+    assert_int_equal(config_load_command(FX "conf_bad_number.conf", &cfg, err), -1);
+    fflush(err);
+    assert_non_null(strstr(buf, "conf_bad_number.conf:2: [kiosk] idle_timeout:"));
+    assert_non_null(strstr(buf, "conf_bad_number.conf:3: [kiosk] idle_countdown:"));
+    assert_string_equal(getenv("TZ"), "UTC");
+    fclose(err);
+    assert_int_equal(config_load_command(FX "conf_minimal.conf", &cfg, stderr), 0);
+    assert_string_equal(getenv("TZ"), cfg.timezone);
+    assert_string_equal(cfg.timezone, "Asia/Ho_Chi_Minh");
+    config_done(&cfg);
+}
+
 static void
 test_bad_number(void **state)
 {
@@ -671,6 +695,7 @@ main(void)
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_missing_folders_checked_not_created),
         cmocka_unit_test(test_check_database_and_catalog),
+        cmocka_unit_test(test_load_command),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -339,15 +339,35 @@ test_nfc_fast_path(void **state)
     }
 }
 
+/* Numbers typed on the command line: digits only, whole, in range. */
+static void
+test_parse_int(void **state)
+{
+    (void)state;
+    assert_int_equal(text_parse_int("9", 1, 25), 9);
+    assert_int_equal(text_parse_int("025", 1, 25), 25);
+    assert_int_equal(text_parse_int("26", 1, 25), -1);
+    assert_int_equal(text_parse_int("0", 1, 25), -1);
+    assert_int_equal(text_parse_int("-3", -5, 5), -1);
+    assert_int_equal(text_parse_int("+3", 1, 5), -1);
+    assert_int_equal(text_parse_int(" 3", 1, 5), -1);
+    assert_int_equal(text_parse_int("3 ", 1, 5), -1);
+    assert_int_equal(text_parse_int("3a", 1, 5), -1);
+    assert_int_equal(text_parse_int("", 1, 5), -1);
+    assert_int_equal(text_parse_int(NULL, 1, 5), -1);
+    assert_int_equal(text_parse_int("99999999999999999999", 1, 2147483647), -1);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode_encode),  cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit_truncate),   cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_vn_table),       cmocka_unit_test(test_nfc),
-        cmocka_unit_test(test_lower),          cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_nfd_equals_nfc), cmocka_unit_test(test_nfc_fast_path),
+        cmocka_unit_test(test_decode_encode), cmocka_unit_test(test_width),
+        cmocka_unit_test(test_fit_truncate),  cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_vn_table),      cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_parse_int),     cmocka_unit_test(test_lower),
+        cmocka_unit_test(test_fold),          cmocka_unit_test(test_nfd_equals_nfc),
+        cmocka_unit_test(test_nfc_fast_path),
     };
 
     setlocale(LC_ALL, "C.UTF-8");

@@ -43,6 +43,7 @@
 #include "print/xlsx.h"
 #include "receipt.h"
 #include "receipt_json.h"
+#include "text.h"
 #include "text_check.h"
 #include "xmalloc.h"
 
@@ -203,20 +204,11 @@ owner_alive(const char *owner)
 static int
 load_config(struct ctx *c)
 {
-    struct strlist problems = { 0 };
     char *cause = NULL;
 
-    if (config_load(c->conf_path, &c->cfg, &problems) != 0) {
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(stderr, "%s\n", problems.v[i]);
-        strlist_free(&problems);
+    if (config_load_command(c->conf_path, &c->cfg, stderr) != 0) {
         fprintf(stderr, "kiosk-print: %s has problems\n", c->conf_path);
         return -1;
-    }
-    strlist_free(&problems);
-    if (c->cfg.timezone != NULL && *c->cfg.timezone != '\0') {
-        setenv("TZ", c->cfg.timezone, 1);
-        tzset();
     }
     if (config_make_dirs(&c->cfg, &cause) != 0 ||
         (c->cfg.log != NULL && *c->cfg.log != '\0' && log_open(c->cfg.log, &cause) != 0)) {
@@ -861,22 +853,6 @@ print_now(struct ctx *c, int64_t id)
     return report(c, id);
 }
 
-/* A number in [lo, hi]; -1 when s is not one. */
-static int
-parse_int(const char *s, int lo, int hi)
-{
-    char *end;
-    long v;
-
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < lo || v > hi)
-        return -1;
-    return (int)v;
-}
-
 /* A named printer must exist before anything is queued for it. */
 static int
 check_printer_exists(const char *name)
@@ -949,7 +925,7 @@ cmd_job(struct ctx *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     for (int i = 0; i < argc; i++) {
-        int id = parse_int(argv[i], 1, INT32_MAX);
+        int id = text_parse_int(argv[i], 1, INT32_MAX);
         const char *file = NULL;
         bool send = false;
         int r = EXIT_OK;
@@ -1126,7 +1102,7 @@ cmd_jobs(struct ctx *c)
 static struct print_job *
 find_job(struct ctx *c, const char *arg)
 {
-    int id = parse_int(arg, 1, INT32_MAX);
+    int id = text_parse_int(arg, 1, INT32_MAX);
     struct print_job *j = id > 0 ? db_jobs_get(c->db, id) : db_jobs_get_slip(c->db, arg);
 
     if (j == NULL)

@@ -22,6 +22,7 @@ build() {
 
 build fuzz_compose tests/fuzz/fuzz_compose.c src/compose.c src/text.c src/xmalloc.c src/log.c
 build fuzz_catalog tests/fuzz/fuzz_catalog.c src/catalog.c src/flow.c src/text.c src/xmalloc.c \
+    src/stats_period.c \
     src/log.c src/i18n.c
 
 # Seeds: real catalogs and Vietnamese phrases typed in Telex and VNI.
