@@ -16,31 +16,10 @@
 
 #include "catalog.h"
 #include "catalog_cmd.h"
+#include "testutil.h"
 
 #define SMALL   "tests/fixtures/catalog_small.json"
 #define SHIPPED "assets/catalog.json"
-
-static bool
-file_exists(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-
-    if (f == NULL)
-        return false;
-    fclose(f);
-    return true;
-}
-
-/* Run from the repository root, also when started from tests/ or the build folder. */
-static void
-go_to_root(void)
-{
-    static const char *const ups[] = { "..", "../.." };
-
-    for (size_t i = 0; i < 2 && !file_exists(SMALL); i++)
-        if (chdir(ups[i]) != 0)
-            break;
-}
 
 /* The whole file at path (caller frees); *len its size. */
 static char *
@@ -723,9 +702,9 @@ test_shipped_catalog(void **state)
     int rc;
 
     (void)state;
-    if (!file_exists(SHIPPED))
+    if (!test_file_exists(SHIPPED))
         print_message("%s is missing\n", SHIPPED);
-    assert_true(file_exists(SHIPPED));
+    assert_true(test_file_exists(SHIPPED));
     rc = catalog_load(SHIPPED, &cat, &problems);
     if (rc != 0)
         print_message("%s is refused:\n", SHIPPED);
@@ -1081,6 +1060,6 @@ main(void)
         cmocka_unit_test(test_cmd_check_stale),
     };
 
-    go_to_root();
+    test_go_to_root();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "testutil.h"
 
 #define SHIPPED "assets/catalog.json"
 #define TODAY   "2026-12-06"
@@ -44,28 +45,14 @@ find_nocase(const char *hay, const char *needle)
     return NULL;
 }
 
-static bool
-file_exists(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-
-    if (f == NULL)
-        return false;
-    fclose(f);
-    return true;
-}
-
 /* Run from the repository root, also when started from tests/ or the build folder. */
 static int
 setup(void **state)
 {
-    static const char *const ups[] = { "..", "../.." };
     struct strlist problems = { 0 };
 
     (void)state;
-    for (size_t i = 0; i < 2 && !file_exists(SHIPPED); i++)
-        if (chdir(ups[i]) != 0)
-            break;
+    test_go_to_root();
     if (catalog_load(SHIPPED, &cat, &problems) != 0) {
         for (size_t i = 0; i < problems.n; i++)
             print_error("%s\n", problems.v[i]);

@@ -16,30 +16,10 @@
 
 #include "catalog.h"
 #include "flow.h"
+#include "testutil.h"
 
 #define SMALL   "tests/fixtures/catalog_small.json"
 #define SHIPPED "assets/catalog.json"
-
-static bool
-file_exists(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-
-    if (f == NULL)
-        return false;
-    fclose(f);
-    return true;
-}
-
-static void
-go_to_root(void)
-{
-    static const char *const ups[] = { "..", "../.." };
-
-    for (size_t i = 0; i < 2 && !file_exists(SMALL); i++)
-        if (chdir(ups[i]) != 0)
-            break;
-}
 
 static struct catalog *
 load(const char *path)
@@ -246,9 +226,9 @@ test_shipped_every_path(void **state)
     size_t paths;
 
     (void)state;
-    if (!file_exists(SHIPPED))
+    if (!test_file_exists(SHIPPED))
         print_message("%s is missing\n", SHIPPED);
-    assert_true(file_exists(SHIPPED));
+    assert_true(test_file_exists(SHIPPED));
     cat = load(SHIPPED);
     paths = walk_catalog(cat);
     print_message("%s: %zu services, %zu answer paths, each ends in a checklist\n", SHIPPED,
@@ -266,6 +246,6 @@ main(void)
         cmocka_unit_test(test_shipped_every_path),
     };
 
-    go_to_root();
+    test_go_to_root();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,3 +77,24 @@ test_db_in_tmp(char dir[64], const char *tag)
     free(path);
     return db;
 }
+
+bool
+test_file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL)
+        return false;
+    fclose(f);
+    return true;
+}
+
+void
+test_go_to_root(void)
+{
+    static const char *const ups[] = { "..", "../.." };
+
+    for (size_t i = 0; i < 2 && !test_file_exists("tests/fixtures/catalog_small.json"); i++)
+        if (chdir(ups[i]) != 0)
+            break;
+}

@@ -2,7 +2,15 @@
 #ifndef KIOSK_TESTUTIL_H
 #define KIOSK_TESTUTIL_H
 
+#include <stdbool.h>
+
 struct db;
+
+/* Does path exist and open for reading? */
+bool test_file_exists(const char *path);
+/* Run from the repository root, also when started from tests/ or the build folder (the
+ * folder that holds tests/fixtures/). */
+void test_go_to_root(void);
 
 /* The whole file (caller frees), or NULL when it cannot be read. */
 char *test_read_file(const char *path);
