@@ -21,35 +21,6 @@ flow_body() {
     e2e_screen | sed 1d
 }
 
-# Send keys and wait until the screen changes.
-flow_keys() {
-    before=$(flow_body)
-    e2e_keys "$@"
-    i=0
-    while [ $i -lt 200 ]; do
-        [ "$(flow_body)" != "$before" ] && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    echo "# the screen did not change after: $*"
-    return 1
-}
-
-# Answer until the checklist: Enter keeps the selected answer (the first, or one chosen
-# before); a suggested other service is declined (2) so the walk stays on this one.
-flow_walk_to_checklist() {
-    n=0
-    while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 25 ]; do
-        if e2e_screen | grep -qF "Mở dịch vụ số"; then
-            flow_keys 2 || return 1
-        else
-            flow_keys Enter || return 1
-        fi
-        n=$((n + 1))
-    done
-    e2e_wait "Gõ số để đánh dấu"
-}
-
 # Wait until a search result numbered $1 (results carry the services' own numbers) is shown.
 flow_wait_result() {
     i=0
@@ -103,13 +74,13 @@ check "the result opens the service page" e2e_wait "Bắt đầu"
 e2e_keys 1
 check "the questions start" e2e_wait "Câu 1/"
 first=$(flow_body)
-flow_keys 2
+e2e_step 2
 e2e_keys Escape
 e2e_wait "Câu 1/" >/dev/null
 check "Back keeps the earlier answer selected" e2e_wait "▶ 2."
 check "Back returns to the same question" \
     test "$(flow_body | sed 's/▶/ /g')" = "$(printf '%s\n' "$first" | sed 's/▶/ /g')"
-check "the answers lead to the checklist" flow_walk_to_checklist
+check "the answers lead to the checklist" e2e_walk_to_checklist
 e2e_keys 1
 check "a digit ticks an item" e2e_wait "1. [x]"
 
@@ -172,8 +143,8 @@ e2e_wait "Xin chào" >/dev/null
 flow_open_by_number "$NUM"
 e2e_keys 1
 e2e_wait "Câu 1/" >/dev/null
-flow_keys 2
-flow_walk_to_checklist >/dev/null
+e2e_step 2
+e2e_walk_to_checklist >/dev/null
 e2e_keys 1
 e2e_wait "1. [x]" >/dev/null
 check "the idle countdown appears" e2e_wait "Còn dùng không?" 20
@@ -182,7 +153,7 @@ flow_open_by_number "$NUM"
 e2e_keys 1
 e2e_wait "Câu 1/" >/dev/null
 check "after the reset no earlier answer is selected" e2e_wait "▶ 1."
-flow_walk_to_checklist >/dev/null
+e2e_walk_to_checklist >/dev/null
 check "after the reset the checklist has no ticks" sh -c '! printf "%s\n" "$1" | grep -qF "[x]"' _ "$(e2e_screen)"
 
 e2e_done

@@ -11,31 +11,6 @@ e2e_init slip_todo
 TODO=$(grep -A4 '"id": "vneid_l2"' "$ROOT/assets/catalog.json" | grep '"if_no"' |
     sed 's/.*"if_no": *{ *"vi": *"\([^".]*\).*/\1/')
 
-# Send keys and wait until the screen (without its clock) changes.
-step() {
-    before=$(e2e_screen | sed 1d)
-    e2e_keys "$@"
-    i=0
-    while [ $i -lt 200 ]; do
-        [ "$(e2e_screen | sed 1d)" != "$before" ] && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    echo "# the screen did not change after: $*"
-    return 1
-}
-
-# Answer 1 to the service's questions (declining a suggested service) until the first
-# pre-flight question.
-to_preflight() {
-    n=0
-    while ! e2e_screen | grep -qF "Trước khi nộp trực tuyến" && [ $n -lt 20 ]; do
-        if e2e_screen | grep -qF "Mở dịch vụ số"; then step 2 || return 1; else step 1 || return 1; fi
-        n=$((n + 1))
-    done
-    e2e_wait "Trước khi nộp trực tuyến"
-}
-
 check "the catalog has the to-do's text" test -n "$TODO"
 e2e_start
 check "home" e2e_wait "Xin chào"
@@ -45,7 +20,7 @@ e2e_keys 9 Enter
 check "service 9's page" e2e_wait "Xem ngay danh sách giấy tờ"
 e2e_keys 1
 check "the questions start" e2e_wait "Câu 1/"
-check "the answers reach the pre-flight" to_preflight
+check "the answers reach the pre-flight" e2e_answer_until "Trước khi nộp trực tuyến" 1
 check "the first pre-flight question is VNeID level 2" e2e_wait "VNeID mức độ 2"
 e2e_keys 2
 check "\"Chưa\" says what to do" e2e_wait "Bạn trả lời “Chưa”"

@@ -21,34 +21,6 @@ CONF
 Q=$(cupsd_pdf_dir Kiosk)
 name=$("$KIOSK" -c "$T/kiosk.conf" catalog list | awk -F '\t' '$1 + 0 == 3 { print $3 }')
 
-# Send keys and wait until the screen (without the ticking title bar) changes.
-flow_keys() {
-    before=$(e2e_screen | sed 1d)
-    e2e_keys "$@"
-    i=0
-    while [ $i -lt 200 ]; do
-        [ "$(e2e_screen | sed 1d)" != "$before" ] && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# Answer 1 (the first answer) until the checklist; decline a suggested service. (Not Enter:
-# an Enter right after the 1 that opened the questions belongs to that 1 and is swallowed.)
-walk_to_checklist() {
-    n=0
-    while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 25 ]; do
-        if e2e_screen | grep -qF "Mở dịch vụ số"; then
-            flow_keys 2 || return 1
-        else
-            flow_keys 1 || return 1
-        fi
-        n=$((n + 1))
-    done
-    e2e_wait "Gõ số để đánh dấu" >/dev/null
-}
-
 # Service 3 by its poster number, the first answers, tick the first paper, print.
 to_printing() {
     e2e_keys /
@@ -59,7 +31,7 @@ to_printing() {
     e2e_wait "Bắt đầu" >/dev/null || return 1
     e2e_keys 1
     e2e_wait "Câu 1/" >/dev/null || return 1
-    walk_to_checklist || return 1
+    e2e_walk_to_checklist 1 || return 1
     e2e_keys 1
     e2e_wait "1. [x]" >/dev/null || return 1
     n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)

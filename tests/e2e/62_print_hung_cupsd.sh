@@ -27,29 +27,6 @@ CONF
 # Each CUPS call gives up after 2 s here (15 s by default), so the test is quick.
 export KIOSK_CUPS_DEADLINE=2
 
-flow_keys() {
-    before=$(e2e_screen | sed 1d)
-    e2e_keys "$@"
-    i=0
-    while [ $i -lt 200 ]; do
-        [ "$(e2e_screen | sed 1d)" != "$before" ] && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
-}
-walk_to_checklist() {
-    n=0
-    while ! e2e_screen | grep -qF "Gõ số để đánh dấu" && [ $n -lt 25 ]; do
-        if e2e_screen | grep -qF "Mở dịch vụ số"; then
-            flow_keys 2 || return 1
-        else
-            flow_keys Enter || return 1
-        fi
-        n=$((n + 1))
-    done
-    e2e_wait "Gõ số để đánh dấu" >/dev/null
-}
 to_printing() {
     e2e_keys /
     e2e_wait "Tìm:" >/dev/null || return 1
@@ -61,7 +38,7 @@ to_printing() {
     e2e_wait "Câu 1/" >/dev/null || return 1
     # An Enter within the digit timeout after the digit that acted is swallowed: move first.
     e2e_keys Down Up
-    walk_to_checklist || return 1
+    e2e_walk_to_checklist || return 1
     e2e_keys 1
     e2e_wait "1. [x]" >/dev/null || return 1
     n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)

@@ -122,6 +122,44 @@ e2e_keys() {
     tmux -S "$SOCK" send-keys "$@"
 }
 
+# Send keys and wait until the screen, less its title bar (whose clock ticks), changes.
+# Says which keys changed nothing, and returns 1, after 10 s.
+e2e_step() {
+    _before=$(e2e_screen | sed 1d)
+    e2e_keys "$@"
+    _i=0
+    while [ $_i -lt 200 ]; do
+        [ "$(e2e_screen | sed 1d)" != "$_before" ] && return 0
+        sleep 0.05
+        _i=$((_i + 1))
+    done
+    echo "# the screen did not change after: $*"
+    return 1
+}
+
+# Answer each question with KEY (default Enter: the answer already selected) until TEXT is on
+# screen, declining a suggested other service ("Mở dịch vụ số …": 2) so the walk stays on
+# this one.
+e2e_answer_until() {
+    _text=$1
+    _key=${2:-Enter}
+    _n=0
+    while ! e2e_screen | grep -qF -- "$_text" && [ $_n -lt 25 ]; do
+        if e2e_screen | grep -qF "Mở dịch vụ số"; then
+            e2e_step 2 || return 1
+        else
+            e2e_step "$_key" || return 1
+        fi
+        _n=$((_n + 1))
+    done
+    e2e_wait "$_text"
+}
+
+# The same, until the checklist.
+e2e_walk_to_checklist() {
+    e2e_answer_until "Gõ số để đánh dấu" "${1:-Enter}"
+}
+
 e2e_screen_colours() {
     tmux -S "$SOCK" capture-pane -e -p 2>/dev/null
 }
