@@ -626,36 +626,50 @@ db_pending_count(const struct db *db)
     return db->npend;
 }
 
-/* Write p now, or keep it for later when the database is busy. Takes p. */
+/*
+ * Check the file, write what was kept earlier, then try p now. Returns 0 (written; p freed,
+ * *id set for a session start), 1 (the database is busy, or records are kept before it:
+ * the caller keeps p) or -1 (failed; p freed, *cause set).
+ */
 static int
-session_op(struct db *db, struct db_pending *p, char **cause)
+session_try(struct db *db, struct db_pending *p, int64_t *id, char **cause)
 {
     char *err = NULL;
+    int rc;
 
     if (db_check_file(db, cause) != 0) {
         pending_free(p);
         return -1;
     }
     db_flush_pending(db);
-    if (db->pend_head == NULL) {
-        if (pending_run(db, p, &err) == 0) {
-            pending_free(p);
-            return 0;
-        }
-        if (!db_busy(db)) {
-            if (cause != NULL)
-                *cause = err;
-            else
-                free(err);
-            pending_free(p);
-            return -1;
-        }
-        free(err);
-        log_msg(LOG_WARN,
-                "database %s: busy (locked by another process); keeping session "
-                "records in memory until it is free",
-                db->path);
+    if (db->pend_head != NULL)
+        return 1; /* in order, behind what is already kept */
+    rc = p->kind == P_START ? do_session_start(db, p->now, p->a, p->b, p->c, id, &err)
+                            : pending_run(db, p, &err);
+    if (rc == 0) {
+        pending_free(p);
+        return 0;
     }
+    if (!db_busy(db)) {
+        if (cause != NULL)
+            *cause = err;
+        else
+            free(err);
+        pending_free(p);
+        return -1;
+    }
+    free(err);
+    log_msg(LOG_WARN,
+            "database %s: busy (locked by another process); keeping session records in memory "
+            "until it is free",
+            db->path);
+    return 1;
+}
+
+/* Keep p (taken) for when the database is free; the oldest goes when too many are kept. */
+static void
+session_keep(struct db *db, struct db_pending *p)
+{
     if (db->npend >= PENDING_MAX) {
         struct db_pending *old = db->pend_head;
 
@@ -671,7 +685,17 @@ session_op(struct db *db, struct db_pending *p, char **cause)
         db->pend_head = p;
     db->pend_tail = p;
     db->npend++;
-    return 0;
+}
+
+/* Write p now, or keep it for later when the database is busy. Takes p. */
+static int
+session_op(struct db *db, struct db_pending *p, char **cause)
+{
+    int rc = session_try(db, p, NULL, cause);
+
+    if (rc == 1)
+        session_keep(db, p);
+    return rc < 0 ? -1 : 0;
 }
 
 static struct db_pending *
@@ -690,34 +714,19 @@ db_session_start(struct db *db, int64_t now, const char *lang, const char *catal
                  const char *kiosk_id, int64_t *id, char **cause)
 {
     struct db_pending *p = pending_new(P_START, 0, now);
-    char *err = NULL;
+    int rc;
 
     p->a = xstrdup(lang != NULL ? lang : "");
     p->b = xstrdup(catalog_hash != NULL ? catalog_hash : "");
     p->c = xstrdup(kiosk_id != NULL ? kiosk_id : "");
-    if (db_check_file(db, cause) != 0) {
-        pending_free(p);
-        return -1;
-    }
-    db_flush_pending(db);
-    if (db->pend_head == NULL) {
-        if (do_session_start(db, now, p->a, p->b, p->c, id, &err) == 0) {
-            pending_free(p);
-            return 0;
-        }
-        if (!db_busy(db)) {
-            if (cause != NULL)
-                *cause = err;
-            else
-                free(err);
-            pending_free(p);
-            return -1;
-        }
-        free(err);
-    }
+    rc = session_try(db, p, id, cause);
+    if (rc != 1)
+        return rc;
+    /* Busy: the session gets a provisional id now and its real one when it is written. */
     p->id = --db->next_prov;
     *id = p->id;
-    return session_op(db, p, cause);
+    session_keep(db, p);
+    return 0;
 }
 
 int
