@@ -17,6 +17,7 @@
 #include "compose.h"
 #include "search.h"
 #include "xmalloc.h"
+#include "bench_time.h"
 
 /* What residents type: Telex, VNI, plain ASCII, a number, English. */
 static const char *const queries[] = {
@@ -33,23 +34,6 @@ static const char *const queries[] = {
     "giay phep lai xe",
     "tam tru",
 };
-
-static double
-now_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 int
 main(int argc, char **argv)
@@ -79,16 +63,16 @@ main(int argc, char **argv)
 
             compose_init(&c);
             for (const char *p = queries[q]; *p != '\0'; p++) {
-                double t0 = now_us();
+                double t0 = bench_now_us();
 
                 compose_key(&c, (unsigned char)*p);
                 hits_total += search_run(idx, c.text, c.raw, hits, 32);
                 if (r >= 0)
-                    per[k++] = now_us() - t0;
+                    per[k++] = bench_now_us() - t0;
             }
         }
     }
-    qsort(per, k, sizeof *per, cmp_double);
+    qsort(per, k, sizeof *per, bench_cmp_double);
     printf("search services=%zu keystrokes=%zu median_us=%.3f p95_us=%.3f max_us=%.3f "
            "hits=%zu\n",
            cat->nservices, k, per[k / 2], per[k * 95 / 100], per[k - 1], hits_total);

@@ -25,6 +25,7 @@
 #include "search.h"
 #include "text.h"
 #include "xmalloc.h"
+#include "bench_time.h"
 
 #define KINDS_MAX 16
 #define KEYS_MAX  200000
@@ -33,23 +34,6 @@ struct tally {
     char kind[32];
     size_t rows, top1, top3;
 };
-
-static double
-now_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 static struct tally *
 tally_for(struct tally *t, size_t *n, const char *kind)
@@ -114,11 +98,11 @@ main(int argc, char **argv)
             double t0;
 
             i += text_decode(field[2] + i, len - i, &cp);
-            t0 = now_us();
+            t0 = bench_now_us();
             compose_key(&c, cp);
             n = search_run(idx, c.text, c.raw, hits, 8);
             if (nkeys < KEYS_MAX)
-                keys[nkeys++] = now_us() - t0;
+                keys[nkeys++] = bench_now_us() - t0;
         }
         t = tally_for(kinds, &nkinds, field[3]);
         t->rows++;
@@ -141,7 +125,7 @@ main(int argc, char **argv)
     for (size_t i = 0; i < nkinds; i++)
         printf("phrasings kind=%s rows=%zu top1=%zu top3=%zu\n", kinds[i].kind, kinds[i].rows,
                kinds[i].top1, kinds[i].top3);
-    qsort(keys, nkeys, sizeof *keys, cmp_double);
+    qsort(keys, nkeys, sizeof *keys, bench_cmp_double);
     printf("phrasings kind=all rows=%zu top1=%zu top1_pct=%.1f top3=%zu top3_pct=%.1f "
            "keystrokes=%zu key_median_us=%.1f key_p99_us=%.1f key_max_us=%.1f\n",
            all.rows, all.top1, all.rows ? 100.0 * (double)all.top1 / (double)all.rows : 0.0,

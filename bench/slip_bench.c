@@ -23,23 +23,7 @@
 #include "pdf.h"
 #include "receipt.h"
 #include "xmalloc.h"
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
+#include "bench_time.h"
 
 /* Build and render one slip; returns its time in ms, or -1. */
 static double
@@ -47,7 +31,7 @@ one_slip(const struct slip_input *in, const char *path)
 {
     struct receipt r = { 0 };
     char *cause = NULL;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
 
     if (receipt_build_slip(in, &r, &cause) != 0 ||
         pdf_render(&r, PAPER_80MM, path, NULL, NULL, &cause) != 0) {
@@ -57,7 +41,7 @@ one_slip(const struct slip_input *in, const char *path)
         return -1;
     }
     receipt_done(&r);
-    return now_ms() - t0;
+    return bench_now_ms() - t0;
 }
 
 int
@@ -111,7 +95,7 @@ main(int argc, char **argv)
         if (t[i] < 0)
             return 1;
     }
-    qsort(t, (size_t)later, sizeof *t, cmp_double);
+    qsort(t, (size_t)later, sizeof *t, bench_cmp_double);
     {
         char *list = flow_format_numbers(answers, n);
 
