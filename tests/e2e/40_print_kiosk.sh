@@ -21,33 +21,11 @@ CONF
 Q=$(cupsd_pdf_dir Kiosk)
 name=$("$KIOSK" -c "$T/kiosk.conf" catalog list | awk -F '\t' '$1 + 0 == 3 { print $3 }')
 
-# Service 3 by its poster number, the first answers, tick the first paper, print.
-to_printing() {
-    e2e_keys /
-    e2e_wait "Tìm:" >/dev/null || return 1
-    e2e_keys 3
-    e2e_wait "Tìm: 3" >/dev/null || return 1
-    e2e_keys Enter
-    e2e_wait "Bắt đầu" >/dev/null || return 1
-    e2e_keys 1
-    e2e_wait "Câu 1/" >/dev/null || return 1
-    e2e_walk_to_checklist 1 || return 1
-    e2e_keys 1
-    e2e_wait "1. [x]" >/dev/null || return 1
-    n=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
-    [ -n "$n" ] || return 1
-    e2e_keys "$n"
-    # The preview: the slip as it will print; printing is the explicit choice 1.
-    e2e_wait "Xem trước phiếu sẽ in" >/dev/null || return 1
-    e2e_wait "1. In phiếu này" >/dev/null || return 1
-    e2e_keys 1
-    e2e_wait "Số phiếu của bạn:"
-}
-
 e2e_start
 e2e_wait "Xin chào" >/dev/null
 day=$(kiosk_today)
-check "the flow reaches the printing screen with a slip number" to_printing
+# Service 3 by its poster number, the first answers, tick the first paper, print.
+check "the flow reaches the printing screen with a slip number" e2e_print_from_screen 3
 slip=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9SR-]*\).*/\1/p' | head -1)
 check "the slip number is today's first" is_days_first "$slip" "$day"
 check "the screen says it printed" e2e_wait "Đã in xong" 20
@@ -61,7 +39,7 @@ check "1 finishes and goes home" e2e_wait "Xin chào"
 
 # Out of paper: the screen says so with CUPS's reason; the slip waits and prints once.
 cupsdisable -r "Hết giấy" Kiosk
-check "a second slip reaches the printing screen" to_printing
+check "a second slip reaches the printing screen" e2e_print_from_screen 3
 slip2=$(e2e_screen | sed -n 's/.*Số phiếu của bạn: \([0-9SR-]*\).*/\1/p' | head -1)
 check "the screen says the printer is paused" e2e_wait "Máy in đang tạm dừng" 20
 check "… with CUPS's reason" e2e_wait "Lý do: Hết giấy"

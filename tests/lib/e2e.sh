@@ -160,6 +160,30 @@ e2e_walk_to_checklist() {
     e2e_answer_until "Gõ số để đánh dấu" "${1:-Enter}"
 }
 
+# From the home screen, a slip of service N printed as a resident does it: search its number,
+# answer the first answers, tick the first paper, "In phiếu", then print from the preview
+# (printing is always an explicit choice). Ends on the printing screen with the slip number.
+e2e_print_from_screen() {
+    e2e_keys /
+    e2e_wait "Tìm:" >/dev/null || return 1
+    e2e_keys "$1"
+    e2e_wait "Tìm: $1" >/dev/null || return 1
+    e2e_keys Enter
+    e2e_wait "Bắt đầu" >/dev/null || return 1
+    e2e_keys 1
+    e2e_wait "Câu 1/" >/dev/null || return 1
+    e2e_walk_to_checklist 1 || return 1
+    e2e_keys 1
+    e2e_wait "1. [x]" >/dev/null || return 1
+    _item=$(e2e_screen | grep -o '[0-9][0-9]*\. In phiếu' | head -1 | cut -d. -f1)
+    [ -n "$_item" ] || return 1
+    e2e_keys "$_item"
+    e2e_wait "Xem trước phiếu sẽ in" >/dev/null || return 1
+    e2e_wait "1. In phiếu này" >/dev/null || return 1
+    e2e_keys 1
+    e2e_wait "Số phiếu của bạn:"
+}
+
 e2e_screen_colours() {
     tmux -S "$SOCK" capture-pane -e -p 2>/dev/null
 }
